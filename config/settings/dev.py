@@ -1,0 +1,6 @@
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = "django-insecure-dev-only-never-in-production"  # noqa: S105
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TicketingConfig(AppConfig):
+    name = "ticketing"
+    verbose_name = _("Ticketing")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ticketing import audit
+
+        audit.register_models()

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from ticketing.models import TicketCategory
+from ticketing.staff import display_name, support_staff
+
+
+class AssigneeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return display_name(obj)
+
+
+class TicketForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding:
+            # S11: the solution is written while handling the ticket, not when recording it.
+            self.fields.pop("solution", None)
+        if "assigned_to" in self.fields:
+            field = self.fields["assigned_to"]
+            self.fields["assigned_to"] = AssigneeChoiceField(
+                queryset=support_staff(),
+                required=False,
+                label=field.label,
+                widget=forms.Select,
+                empty_label=_("Unassigned"),
+            )
+        if "category" in self.fields:
+            current = self.instance.category_id
+            self.fields["category"].queryset = TicketCategory.objects.filter(
+                active=True
+            ) | TicketCategory.objects.filter(pk=current)
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: shown in the ticket's status timeline."),
+    )

@@ -1,0 +1,251 @@
+"""The ticket (S1–S12), its category, its numbering counter and its status timeline (S18)."""
+
+import django_fsm as fsm
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from ticketing.choices import TicketPriority, TicketStatus
+
+TRANSITION_PERMISSION = "ticketing.transition_ticket"
+
+
+class EditConflict(Exception):  # noqa: N818 - reads as what happened, like Django's exceptions
+    """Someone saved the ticket after this copy of it was loaded."""
+
+
+class TicketCategory(models.Model):
+    name = models.CharField(_("name (English)"), max_length=100, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive categories are not offered on tickets.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ticket category")
+        verbose_name_plural = _("ticket categories")
+
+    def __str__(self) -> str:
+        if translation.get_language() == "fr" and self.name_fr:
+            return self.name_fr
+        return self.name
+
+
+class TicketCounter(models.Model):
+    """One row per sequence; locked by the transaction that creates a ticket (gapless numbers)."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"
+
+
+def has_solution(ticket: "Ticket") -> bool:
+    return bool(ticket.solution and ticket.solution.strip())
+
+
+class Ticket(fsm.FSMModelMixin, models.Model):
+    number = models.CharField(_("ticket no."), max_length=32, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=255)
+    status = fsm.FSMField(
+        _("status"),
+        max_length=20,
+        choices=TicketStatus.choices,
+        default=TicketStatus.OPEN,
+        protected=True,
+        db_index=True,
+    )
+    priority = models.CharField(
+        _("priority"),
+        max_length=10,
+        choices=TicketPriority.choices,
+        default=TicketPriority.NORMAL,
+        db_index=True,
+    )
+    category = models.ForeignKey(
+        TicketCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    product = models.ForeignKey(
+        "ticketing.Product",
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    account = models.ForeignKey(
+        "ticketing.Account",
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    contact = models.ForeignKey(
+        "ticketing.Contact",
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    vendor = models.ForeignKey(
+        "ticketing.Vendor",
+        verbose_name=_("vendor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    asset = models.ForeignKey(
+        "ticketing.Asset",
+        verbose_name=_("asset"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    description = models.TextField(_("description"), blank=True)
+    solution = models.TextField(_("solution"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("last update"), auto_now=True, db_index=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    # Bumped by every save: an edit form posted from an older copy is refused (no lost update).
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        permissions = [("transition_ticket", _("Can change the status of a ticket"))]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+    @property
+    def related_to(self):
+        """The party the complaint concerns (S4), most specific first."""
+        return self.contact or self.account or self.vendor or self.asset
+
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic():
+            if self._state.adding:
+                if not self.number:
+                    from ticketing.services.numbering import allocate_ticket_number
+
+                    self.number = allocate_ticket_number()
+            else:
+                self._claim_next_version()
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
+            super().save(*args, **kwargs)
+
+    def _claim_next_version(self) -> None:
+        claimed = Ticket.objects.filter(pk=self.pk, version=self.version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise EditConflict(self.pk)
+        self.version += 1
+
+    # Transitions only change fields; TicketTransitionService records who did it and why.
+    @fsm.transition(
+        field=status,
+        source=TicketStatus.OPEN,
+        target=TicketStatus.IN_PROGRESS,
+        permission=TRANSITION_PERMISSION,
+    )
+    def start(self) -> None:
+        pass
+
+    @fsm.transition(
+        field=status,
+        source=TicketStatus.IN_PROGRESS,
+        target=TicketStatus.WAITING,
+        permission=TRANSITION_PERMISSION,
+    )
+    def wait_for_response(self) -> None:
+        pass
+
+    @fsm.transition(
+        field=status,
+        source=TicketStatus.WAITING,
+        target=TicketStatus.IN_PROGRESS,
+        permission=TRANSITION_PERMISSION,
+    )
+    def resume(self) -> None:
+        pass
+
+    @fsm.transition(
+        field=status,
+        source=[TicketStatus.OPEN, TicketStatus.IN_PROGRESS, TicketStatus.WAITING],
+        target=TicketStatus.CLOSED,
+        conditions=[has_solution],
+        permission=TRANSITION_PERMISSION,
+    )
+    def close(self) -> None:
+        self.closed_at = timezone.now()
+
+    @fsm.transition(
+        field=status,
+        source=TicketStatus.CLOSED,
+        target=TicketStatus.OPEN,
+        permission=TRANSITION_PERMISSION,
+    )
+    def reopen(self) -> None:
+        self.closed_at = None
+
+
+class TicketStatusChange(models.Model):
+    """One row per status change: the seed's "ticket history" (S18)."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("ticket")
+    )
+    transition = models.CharField(_("transition"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=20, choices=TicketStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=TicketStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["ticket", "changed_at"])]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.from_status} → {self.to_status}"

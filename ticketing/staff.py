@@ -1,0 +1,26 @@
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from ticketing.models.tickets import TRANSITION_PERMISSION
+
+
+def support_staff() -> QuerySet:
+    """Active users who can handle tickets: the people a ticket can be assigned to."""
+    app_label, codename = TRANSITION_PERMISSION.split(".")
+    can_handle = Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
+    ) | Q(
+        user_permissions__codename=codename,
+        user_permissions__content_type__app_label=app_label,
+    )
+    users = get_user_model().objects.filter(is_active=True)
+    return (
+        users.filter(Q(is_superuser=True) | can_handle)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def display_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""

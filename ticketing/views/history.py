@@ -1,0 +1,44 @@
+from auditlog.models import LogEntry
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+
+from ticketing.models import Ticket
+from ticketing.views.urls import ticket_breadcrumbs
+
+
+class TicketFieldHistoryView(PermissionCheckedMixin, WagtailAdminTemplateMixin, ListView):
+    """Every change to a ticket, field by field, as django-auditlog recorded it (S15)."""
+
+    model = Ticket
+    any_permission_required = ["view", "change"]
+    template_name = "ticketing/ticket/field_history.html"
+    page_title = _("Field history")
+    header_icon = "history"
+    paginate_by = 50
+
+    @cached_property
+    def ticket(self) -> Ticket:
+        return get_object_or_404(Ticket, pk=unquote(str(self.kwargs["pk"])))
+
+    def get_page_subtitle(self) -> str:
+        return str(self.ticket)
+
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return ticket_breadcrumbs(self.breadcrumbs_items, self.ticket, self.page_title)
+
+    def get_queryset(self):
+        return (
+            LogEntry.objects.get_for_object(self.ticket)
+            .select_related("actor")
+            .order_by("-timestamp", "-pk")
+        )
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["ticket"] = self.ticket
+        return context

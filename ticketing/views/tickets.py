@@ -1,0 +1,155 @@
+"""The ticket's admin views: Wagtail's generic snippet views, plus transitions and the timeline."""
+
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, InspectView
+
+from ticketing.models import EditConflict, Ticket
+from ticketing.services.transitions import (
+    TransitionRefused,
+    apply_transition,
+    available_transitions,
+    refusal_reason,
+)
+from ticketing.transitions import TRANSITIONS
+from ticketing.views.urls import field_history_url, transition_url
+
+EDIT_CONFLICT_MESSAGE = gettext_lazy(
+    "Another agent saved this ticket while you were editing it, so your changes were not saved. "
+    "Copy what you typed, reload the ticket to see their changes, then apply yours again."
+)
+
+
+def transition_buttons(ticket: Ticket, user, priority: int = 50) -> list[HeaderButton]:
+    return [
+        HeaderButton(
+            TRANSITIONS[name].label,
+            url=transition_url(ticket, name),
+            icon_name=TRANSITIONS[name].icon,
+            priority=priority + index,
+            attrs={"data-transition": name},
+        )
+        for index, name in enumerate(available_transitions(ticket, user, check_conditions=False))
+    ]
+
+
+class TicketIndexView(IndexView):
+    def get_list_more_buttons(self, instance: Ticket) -> list:
+        buttons = super().get_list_more_buttons(instance)
+        user = self.request.user
+        for index, name in enumerate(available_transitions(instance, user)):
+            buttons.append(
+                MenuItem(
+                    TRANSITIONS[name].label,
+                    url=transition_url(instance, name),
+                    icon_name=TRANSITIONS[name].icon,
+                    priority=40 + index,
+                )
+            )
+        return buttons
+
+
+class TicketCreateView(CreateView):
+    def get_initial(self) -> dict:
+        return {**super().get_initial(), "assigned_to": self.request.user.pk}
+
+    def save_instance(self) -> Ticket:
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
+class TicketEditView(EditView):
+    actions = ["edit", *TRANSITIONS]
+
+    def is_valid(self, form) -> bool:
+        valid = super().is_valid(form)
+        if valid and self.action in TRANSITIONS:
+            # form.instance now holds what the agent typed: "close" sees the new solution.
+            reason = refusal_reason(form.instance, self.action, self.request.user)
+            if reason:
+                field = "solution" if self.action == "close" and "solution" in form.fields else None
+                form.add_error(field, reason)
+                self.produced_error_message = reason
+                return False
+        return valid
+
+    def form_valid(self, form):
+        self.form = form
+        try:
+            with transaction.atomic():
+                self.object = self.save_instance()
+                if self.action in TRANSITIONS:
+                    self.object = apply_transition(self.object, self.action, self.request.user)
+        except (EditConflict, TransitionRefused) as refusal:
+            message = (
+                str(EDIT_CONFLICT_MESSAGE) if isinstance(refusal, EditConflict) else str(refusal)
+            )
+            form.add_error(None, message)
+            self.produced_error_message = message
+            return self.form_invalid(form)
+        response = self.save_action()
+        return self.run_after_hook() or response
+
+    def get_success_message(self) -> str:
+        if self.action in TRANSITIONS:
+            return _("Ticket “%(ticket)s” saved; its status is now “%(status)s”.") % {
+                "ticket": self.object,
+                "status": self.object.get_status_display(),
+            }
+        return super().get_success_message()
+
+    @property
+    def header_buttons(self) -> list:
+        return [
+            HeaderButton(
+                _("Inspect"),
+                url=self.get_inspect_url(),
+                icon_name="info-circle",
+                priority=10,
+            ),
+            *transition_buttons(self.object, self.request.user),
+        ]
+
+
+class TicketInspectView(InspectView):
+    template_name = "ticketing/ticket/inspect.html"
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value in (None, "") else value
+
+    def get_object(self, queryset=None) -> Ticket:
+        tickets = Ticket.objects.select_related(
+            "category",
+            "assigned_to",
+            "product",
+            "account",
+            "contact",
+            "vendor",
+            "asset",
+            "created_by",
+        )
+        return get_object_or_404(tickets, pk=unquote(str(self.pk)))
+
+    @property
+    def header_buttons(self) -> list:
+        return [
+            HeaderButton(
+                _("Field history"),
+                url=field_history_url(self.object),
+                icon_name="history",
+                priority=10,
+            ),
+            *transition_buttons(self.object, self.request.user),
+        ]
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["status_changes"] = self.object.status_changes.select_related("changed_by")
+        context["field_history_url"] = field_history_url(self.object)
+        return context

@@ -1,0 +1,200 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from django import forms
+
+from ticketing.forms import TicketForm
+from ticketing.models import Account, Asset, Contact, Product, Ticket, TicketCategory, Vendor
+from ticketing.views.columns import TICKET_LIST_DISPLAY
+from ticketing.views.filters import TicketFilterSet
+from ticketing.views.history import TicketFieldHistoryView
+from ticketing.views.tickets import (
+    TicketCreateView,
+    TicketEditView,
+    TicketIndexView,
+    TicketInspectView,
+)
+from ticketing.views.transitions import TicketTransitionView
+
+
+class TicketViewSet(SnippetViewSet):
+    model = Ticket
+    url_namespace = "ticketing_ticket"
+    icon = "help"
+    menu_label = _("Tickets")
+    menu_order = 100
+    index_view_class = TicketIndexView
+    add_view_class = TicketCreateView
+    edit_view_class = TicketEditView
+    inspect_view_class = TicketInspectView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "number",
+        "title",
+        "status",
+        "priority",
+        "category",
+        "assigned_to",
+        "product",
+        "account",
+        "contact",
+        "vendor",
+        "asset",
+        "description",
+        "solution",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "closed_at",
+    ]
+    copy_view_enabled = False
+    list_display = TICKET_LIST_DISPLAY
+    filterset_class = TicketFilterSet
+    search_fields = ["number", "title", "description"]
+    # Plain ORM search: the same on SQLite and PostgreSQL, and no index to keep in step.
+    search_backend_name = None
+    ordering = ["-number"]
+    list_per_page = 50
+    list_export = [
+        "number",
+        "title",
+        "get_status_display",
+        "get_priority_display",
+        "category",
+        "assigned_to",
+        "related_to",
+        "product",
+        "created_at",
+        "updated_at",
+        "closed_at",
+    ]
+    export_headings = {
+        "number": _("Ticket no."),
+        "title": _("Title"),
+        "get_status_display": _("Status"),
+        "get_priority_display": _("Priority"),
+        "category": _("Category"),
+        "assigned_to": _("Assigned to"),
+        "related_to": _("Related to"),
+        "product": _("Product"),
+        "created_at": _("Created"),
+        "updated_at": _("Last update"),
+        "closed_at": _("Closed"),
+    }
+    export_filename = "tickets"
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldRowPanel([FieldPanel("priority"), FieldPanel("category", widget=forms.Select)]),
+            FieldPanel("assigned_to"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("account"),
+                    FieldPanel("contact"),
+                    FieldPanel("vendor"),
+                    FieldPanel("asset"),
+                ],
+                heading=_("Related to"),
+            ),
+            FieldPanel("product"),
+            FieldPanel("description"),
+            FieldPanel("solution"),
+            FieldPanel("version", widget=forms.HiddenInput),
+        ],
+        base_form_class=TicketForm,
+    )
+
+    def get_queryset(self, request):
+        return Ticket.objects.select_related(
+            "category", "assigned_to", "account", "contact", "vendor", "asset", "product"
+        ).defer("description")
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "transition/<str:pk>/<slug:transition>/",
+                TicketTransitionView.as_view(),
+                name="transition",
+            ),
+            path(
+                "field-history/<str:pk>/",
+                TicketFieldHistoryView.as_view(),
+                name="field_history",
+            ),
+        ]
+
+
+class TicketCategoryViewSet(SnippetViewSet):
+    model = TicketCategory
+    icon = "tag"
+    menu_label = _("Ticket categories")
+    list_display = ["name", "name_fr", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "name_fr"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+class AccountViewSet(SnippetViewSet):
+    model = Account
+    icon = "group"
+    list_display = ["name", "email", "phone"]
+    search_fields = ["name", "email"]
+    search_backend_name = None
+
+
+class ContactViewSet(SnippetViewSet):
+    model = Contact
+    icon = "user"
+    list_display = ["last_name", "first_name", "email", "account"]
+    search_fields = ["first_name", "last_name", "email"]
+    search_backend_name = None
+
+    def get_queryset(self, request):
+        return Contact.objects.select_related("account")
+
+
+class VendorViewSet(SnippetViewSet):
+    model = Vendor
+    icon = "site"
+    list_display = ["name", "email", "phone"]
+    search_fields = ["name", "email"]
+    search_backend_name = None
+
+
+class AssetViewSet(SnippetViewSet):
+    model = Asset
+    icon = "cogs"
+    list_display = ["name", "serial_number", "product", "account"]
+    search_fields = ["name", "serial_number"]
+    search_backend_name = None
+
+    def get_queryset(self, request):
+        return Asset.objects.select_related("product", "account")
+
+
+class ProductViewSet(SnippetViewSet):
+    model = Product
+    icon = "pick"
+    list_display = ["name", "code", "unit_price", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "code"]
+    search_backend_name = None
+
+
+class CRMViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("CRM")
+    menu_icon = "folder-open-inverse"
+    menu_name = "crm"
+    menu_order = 200
+    items = (
+        TicketViewSet,
+        TicketCategoryViewSet,
+        AccountViewSet,
+        ContactViewSet,
+        VendorViewSet,
+        AssetViewSet,
+        ProductViewSet,
+    )

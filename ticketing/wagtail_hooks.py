@@ -1,0 +1,15 @@
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
+from ticketing.models import Ticket
+from ticketing.views.action_menu import transition_menu_items
+from ticketing.views.viewsets import CRMViewSetGroup
+
+register_snippet(CRMViewSetGroup)
+
+# Wagtail asks each hook for one item, so each transition gets a hook of its own.
+for _item in transition_menu_items():
+    hooks.register(
+        "register_snippet_action_menu_item",
+        lambda model, item=_item: item if model is Ticket else None,
+    )
