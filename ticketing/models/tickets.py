@@ -162,9 +162,14 @@ class Ticket(fsm.FSMModelMixin, models.Model):
                     self.number = allocate_ticket_number()
             else:
                 self._claim_next_version()
-                if kwargs.get("update_fields") is not None:
-                    kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
+                # S3: the number is never written again once the ticket exists.
+                fields = kwargs.get("update_fields") or self._writable_fields()
+                kwargs["update_fields"] = {*fields, "version", "updated_at"} - {"number"}
             super().save(*args, **kwargs)
+
+    @classmethod
+    def _writable_fields(cls) -> set[str]:
+        return {f.name for f in cls._meta.concrete_fields if not f.primary_key}
 
     def _claim_next_version(self) -> None:
         claimed = Ticket.objects.filter(pk=self.pk, version=self.version).update(
