@@ -2,8 +2,8 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from ticketing.models import Ticket
 from tests.factories import TicketFactory
+from ticketing.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,14 @@ def test_number_never_changes_on_save():
 
 def test_rolled_back_creation_gives_its_number_back():
     TicketFactory()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        TicketFactory()
-        raise RuntimeError("creation failed after numbering")
+
+    def create_then_fail():
+        with transaction.atomic():
+            TicketFactory()
+            raise RuntimeError("creation failed after numbering")
+
+    with pytest.raises(RuntimeError):
+        create_then_fail()
     assert TicketFactory().number == "TT-000002"
 
 

@@ -6,5 +6,24 @@ from auditlog.registry import auditlog
 def register_models() -> None:
     from ticketing.models import Ticket
 
-    # version and updated_at change on every save and say nothing a person needs to read.
-    auditlog.register(Ticket, exclude_fields=["version", "updated_at"])
+    # Everything an agent can read or change; not the bookkeeping columns (id, version,
+    # updated_at) that change on every save and mean nothing to a person.
+    auditlog.register(
+        Ticket,
+        include_fields=[
+            "number",
+            "title",
+            "status",
+            "priority",
+            "category",
+            "assigned_to",
+            "product",
+            "account",
+            "contact",
+            "vendor",
+            "asset",
+            "description",
+            "solution",
+            "closed_at",
+        ],
+    )

@@ -3,6 +3,7 @@ from wagtail.snippets.models import register_snippet
 
 from ticketing.models import Ticket
 from ticketing.views.action_menu import transition_menu_items
+from ticketing.views.bulk_actions import AssignTicketsBulkAction, TransitionTicketsBulkAction
 from ticketing.views.viewsets import CRMViewSetGroup
 
 register_snippet(CRMViewSetGroup)
@@ -13,3 +14,6 @@ for _item in transition_menu_items():
         "register_snippet_action_menu_item",
         lambda model, item=_item: item if model is Ticket else None,
     )
+
+hooks.register("register_bulk_action", AssignTicketsBulkAction)
+hooks.register("register_bulk_action", TransitionTicketsBulkAction)

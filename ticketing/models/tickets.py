@@ -148,11 +148,6 @@ class Ticket(fsm.FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}" if self.number else self.title
 
-    @property
-    def related_to(self):
-        """The party the complaint concerns (S4), most specific first."""
-        return self.contact or self.account or self.vendor or self.asset
-
     def save(self, *args, **kwargs) -> None:
         with transaction.atomic():
             if self._state.adding:
@@ -170,6 +165,11 @@ class Ticket(fsm.FSMModelMixin, models.Model):
     @classmethod
     def _writable_fields(cls) -> set[str]:
         return {f.name for f in cls._meta.concrete_fields if not f.primary_key}
+
+    @property
+    def related_to(self):
+        """The party the complaint concerns (S4), most specific first."""
+        return self.contact or self.account or self.vendor or self.asset
 
     def _claim_next_version(self) -> None:
         claimed = Ticket.objects.filter(pk=self.pk, version=self.version).update(

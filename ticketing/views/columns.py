@@ -4,7 +4,6 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from ticketing.choices import TicketStatus
 from ticketing.staff import display_name
 
-
 # The first two are plain field names so that Wagtail links the number to the ticket and makes
 # both sortable; the others show labels, not stored values.
 TICKET_LIST_DISPLAY = [

@@ -8,6 +8,7 @@ from ticketing.choices import TicketPriority, TicketStatus
 from ticketing.models import Product, Ticket, TicketCategory
 from ticketing.staff import display_name, support_staff
 
+TICKET_SEARCH_FIELDS = ["number", "title", "description"]
 MINE = "mine"
 UNASSIGNED = "unassigned"
 

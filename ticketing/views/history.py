@@ -2,6 +2,7 @@ from auditlog.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -9,6 +10,9 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from ticketing.models import Ticket
 from ticketing.views.urls import ticket_breadcrumbs
+
+EMPTY = "—"
+EMPTY_VALUES = {None, "", "None"}
 
 
 class TicketFieldHistoryView(PermissionCheckedMixin, WagtailAdminTemplateMixin, ListView):
@@ -41,4 +45,15 @@ class TicketFieldHistoryView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["ticket"] = self.ticket
+        context["rows"] = [(entry, readable_changes(entry)) for entry in context["object_list"]]
         return context
+
+
+def readable_changes(entry: LogEntry) -> list[tuple[str, str, str]]:
+    """(field label, old, new) for each field that changed, blanks shown as a dash."""
+    rows = []
+    for label, (old, new) in entry.changes_display_dict.items():
+        old, new = (EMPTY if value in EMPTY_VALUES else value for value in (old, new))
+        if old != new:
+            rows.append((capfirst(label), old, new))
+    return rows

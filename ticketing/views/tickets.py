@@ -1,12 +1,12 @@
 """The ticket's admin views: Wagtail's generic snippet views, plus transitions and the timeline."""
 
 from django.contrib.admin.utils import unquote
-from django.shortcuts import get_object_or_404
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.widgets.button import HeaderButton
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, InspectView
 
 from ticketing.models import EditConflict, Ticket

@@ -1,13 +1,13 @@
+from django import forms
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
-from django import forms
 
 from ticketing.forms import TicketForm
 from ticketing.models import Account, Asset, Contact, Product, Ticket, TicketCategory, Vendor
 from ticketing.views.columns import TICKET_LIST_DISPLAY
-from ticketing.views.filters import TicketFilterSet
+from ticketing.views.filters import TICKET_SEARCH_FIELDS, TicketFilterSet
 from ticketing.views.history import TicketFieldHistoryView
 from ticketing.views.tickets import (
     TicketCreateView,
@@ -51,7 +51,7 @@ class TicketViewSet(SnippetViewSet):
     copy_view_enabled = False
     list_display = TICKET_LIST_DISPLAY
     filterset_class = TicketFilterSet
-    search_fields = ["number", "title", "description"]
+    search_fields = TICKET_SEARCH_FIELDS
     # Plain ORM search: the same on SQLite and PostgreSQL, and no index to keep in step.
     search_backend_name = None
     ordering = ["-number"]

@@ -1,0 +1,58 @@
+"""The ticket admin's URLs, spelled once for every test."""
+
+from django.urls import reverse
+
+NS = "ticketing_ticket"
+
+
+def listing() -> str:
+    return reverse(f"{NS}:list")
+
+
+def add() -> str:
+    return reverse(f"{NS}:add")
+
+
+def edit(ticket) -> str:
+    return reverse(f"{NS}:edit", args=(ticket.pk,))
+
+
+def inspect(ticket) -> str:
+    return reverse(f"{NS}:inspect", args=(ticket.pk,))
+
+
+def delete(ticket) -> str:
+    return reverse(f"{NS}:delete", args=(ticket.pk,))
+
+
+def history(ticket) -> str:
+    return reverse(f"{NS}:history", args=(ticket.pk,))
+
+
+def field_history(ticket) -> str:
+    return reverse(f"{NS}:field_history", args=(ticket.pk,))
+
+
+def transition(ticket, name: str) -> str:
+    return reverse(f"{NS}:transition", args=(ticket.pk, name))
+
+
+def form_data(ticket=None, **overrides) -> dict:
+    """What the ticket form posts, starting from `ticket`'s current values."""
+    data = {
+        "title": ticket.title if ticket else "Printer on fire",
+        "priority": ticket.priority if ticket else "normal",
+        "category": (ticket.category_id or "") if ticket else "",
+        "assigned_to": (ticket.assigned_to_id or "") if ticket else "",
+        "account": "",
+        "contact": "",
+        "vendor": "",
+        "asset": "",
+        "product": "",
+        "description": ticket.description if ticket else "It smokes.",
+        "version": ticket.version if ticket else 0,
+    }
+    if ticket:
+        data["solution"] = ticket.solution
+    data.update(overrides)
+    return data

@@ -1,0 +1,177 @@
+"""A ticket's life in the admin, in Chromium: create, start, a refused close, close, history."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from ticketing.choices import TicketPriority, TicketStatus
+from ticketing.models import Ticket, TicketStatusChange
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+LISTING = "/admin/snippets/ticketing/ticket/"
+TITLE = "Printer on floor 2 prints blank pages"
+DESCRIPTION = "Since this morning every page comes out blank."
+SOLUTION = "Replaced the toner cartridge; test page prints fine."
+NO_SOLUTION = "Enter a solution before closing the ticket."
+DENIED = "Sorry, you do not have permission to access this area."
+
+
+def edit_url(ticket: Ticket) -> str:
+    return f"{LISTING}edit/{ticket.pk}/"
+
+
+def inspect_url(ticket: Ticket) -> str:
+    return f"{LISTING}inspect/{ticket.pk}/"
+
+
+def messages(page):
+    """The admin's flash messages (success, error) at the top of the page."""
+    return page.locator(".messages")
+
+
+def use_footer_action(page, name: str) -> None:
+    """Open the action menu next to "Save" in the edit form's footer and click `name`."""
+    footer = page.locator("footer")
+    footer.get_by_role("button", name="More actions").click()
+    action = footer.locator(f'button[name="{name}"]')
+    expect(action).to_be_visible()
+    action.click()
+
+
+def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, screenshot):
+    page = agent_page
+    screenshot("dashboard")
+
+    # CRM > Tickets, from the sidebar as an agent would reach it.
+    page.get_by_role("button", name="CRM").click()
+    page.get_by_role("link", name="Tickets", exact=True).click()
+    page.wait_for_url(re.compile(re.escape(LISTING) + r"$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tickets")
+    screenshot("listing-empty")
+
+    # Create the ticket.
+    page.get_by_role("link", name="Add ticket").first.click()
+    page.wait_for_url(re.compile(r"/add/$"))
+    page.locator("#id_title").fill(TITLE)
+    page.locator("#id_priority").select_option(label="High")
+    page.locator("#id_description").fill(DESCRIPTION)
+    # S11: the solution is written while handling the ticket, not when recording it.
+    expect(page.locator("#id_solution")).to_have_count(0)
+    screenshot("add-form-filled")
+    page.locator("footer").get_by_role("button", name="Save").click()
+
+    page.wait_for_url(re.compile(re.escape(LISTING) + r"(\?.*)?$"))
+    expect(messages(page)).to_contain_text(TITLE)
+    ticket = Ticket.objects.get(title=TITLE)
+    assert ticket.number == "TT-000001"
+    assert ticket.status == TicketStatus.OPEN
+    assert ticket.priority == TicketPriority.HIGH
+    assert ticket.description == DESCRIPTION
+    assert ticket.created_by == e2e_agent
+    assert ticket.assigned_to == e2e_agent
+    row = page.locator("table.listing tbody tr").filter(has_text=TITLE)
+    expect(row).to_contain_text("TT-000001")
+    expect(row).to_contain_text("Open")
+    expect(row).to_contain_text("High")
+    screenshot("listing-with-ticket")
+
+    # Open it and start it: the header button leads to a confirmation with a comment.
+    page.goto(edit_url(ticket))
+    expect(page.locator("#id_title")).to_have_value(TITLE)
+    screenshot("edit-open")
+    page.locator("header").get_by_role("link", name="Start", exact=True).click()
+    page.wait_for_url(re.compile(r"/transition/\d+/start/"))
+    expect(page.locator("main")).to_contain_text("currently “Open”")
+    page.get_by_label("Comment").fill("Looking at the printer now.")
+    screenshot("start-confirmation")
+    page.locator("main form").get_by_role("button", name="Start", exact=True).click()
+
+    page.wait_for_url(re.compile(re.escape(inspect_url(ticket)) + r"$"))
+    expect(messages(page)).to_contain_text("is now “In progress”")
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.IN_PROGRESS
+    screenshot("started")
+
+    # Closing without a solution is refused, and says why.
+    page.goto(edit_url(ticket))
+    expect(page.locator("#id_solution")).to_have_value("")
+    use_footer_action(page, "action-close")
+    expect(page.locator("main")).to_contain_text(NO_SOLUTION)
+    # The form comes back with what was typed, still on the edit page.
+    expect(page.locator("#id_title")).to_have_value(TITLE)
+    screenshot("close-refused")
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.IN_PROGRESS
+    assert ticket.closed_at is None
+    assert not TicketStatusChange.objects.filter(ticket=ticket, to_status=TicketStatus.CLOSED)
+
+    # With a solution typed in the same form, "Close" saves it and closes the ticket.
+    page.goto(edit_url(ticket))
+    page.locator("#id_solution").fill(SOLUTION)
+    screenshot("solution-typed")
+    use_footer_action(page, "action-close")
+    expect(messages(page)).to_contain_text("its status is now “Closed”")
+    screenshot("closed")
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.CLOSED
+    assert ticket.solution == SOLUTION
+    assert ticket.closed_at is not None
+    row = page.locator("table.listing tbody tr").filter(has_text=TITLE)
+    expect(row).to_contain_text("Closed")
+
+    # The inspect page shows the status and the timeline, oldest first.
+    page.goto(inspect_url(ticket))
+    main = page.locator("main")
+    expect(main).to_contain_text("Closed")
+    expect(main).to_contain_text(SOLUTION)
+    timeline = page.get_by_test_id("status-timeline").locator("li")
+    expect(timeline).to_have_count(2)
+    expect(timeline.nth(0)).to_contain_text("Open → In progress")
+    expect(timeline.nth(0)).to_contain_text("Alice Agent")
+    expect(timeline.nth(0)).to_contain_text("Looking at the printer now.")
+    expect(timeline.nth(1)).to_contain_text("In progress → Closed")
+    expect(timeline.nth(1)).to_contain_text("Alice Agent")
+    screenshot("inspect-timeline")
+    changes = list(
+        TicketStatusChange.objects.filter(ticket=ticket).values_list(
+            "transition", "from_status", "to_status", "changed_by"
+        )
+    )
+    assert changes == [
+        ("start", TicketStatus.OPEN, TicketStatus.IN_PROGRESS, e2e_agent.pk),
+        ("close", TicketStatus.IN_PROGRESS, TicketStatus.CLOSED, e2e_agent.pk),
+    ]
+
+    # The field history lists each change, field by field, newest first, with who made it.
+    page.get_by_role("link", name="Field history").first.click()
+    page.wait_for_url(re.compile(r"/field-history/\d+/$"))
+    history = page.get_by_test_id("field-history")
+    expect(history).to_be_visible()
+    expect(history).to_contain_text("Solution")
+    expect(history).to_contain_text(SOLUTION)
+    expect(history).to_contain_text("Status")
+    expect(history).to_contain_text("Closed")
+    expect(history).to_contain_text("Alice Agent")
+    expect(history).to_contain_text(TITLE)  # the creation entry
+    screenshot("field-history")
+
+
+def test_marketer_sees_no_tickets_and_is_refused_the_listing(marketer_page, screenshot):
+    page = marketer_page
+    sidebar = page.locator("#wagtail-sidebar")
+    expect(sidebar).to_be_visible()
+    expect(sidebar.get_by_text("Help")).to_be_visible()  # the menu has rendered
+    expect(sidebar.get_by_text("CRM", exact=True)).to_have_count(0)
+    expect(sidebar.get_by_text("Tickets", exact=True)).to_have_count(0)
+    screenshot("dashboard")
+
+    page.goto(LISTING)
+    page.wait_for_url(re.compile(r"/admin/$"))
+    expect(messages(page)).to_contain_text(DENIED)
+    expect(page.locator("table.listing")).to_have_count(0)
+    screenshot("refused")

@@ -1,0 +1,166 @@
+import pytest
+from auditlog.models import LogEntry
+
+from tests import admin_urls as urls
+from tests.factories import TicketFactory, UserFactory
+from ticketing.choices import TicketStatus
+from ticketing.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_form_has_no_solution_and_marks_required_fields(agent_client):
+    page = agent_client.get(urls.add()).content.decode()
+    assert 'name="title"' in page
+    assert 'name="solution"' not in page
+    assert (
+        "required" in page.split('name="title"')[1].split(">")[0] or 'aria-required="true"' in page
+    )
+
+
+def test_agent_creates_a_ticket_assigned_to_them_by_default(agent_client, agent):
+    page = agent_client.get(urls.add())
+    assert page.context["form"].initial["assigned_to"] == agent.pk
+
+    response = agent_client.post(urls.add(), urls.form_data(assigned_to=agent.pk))
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert ticket.number == "TT-000001"
+    assert ticket.status == TicketStatus.OPEN
+    assert ticket.assigned_to == agent
+    assert ticket.created_by == agent
+    assert ticket.priority == "normal"
+
+
+def test_posted_solution_and_status_are_ignored_at_creation(agent_client):
+    agent_client.post(urls.add(), urls.form_data(solution="sneaky", status="closed"))
+    ticket = Ticket.objects.get()
+    assert ticket.solution == ""
+    assert ticket.status == TicketStatus.OPEN
+
+
+def test_edit_form_shows_the_solution(agent_client):
+    ticket = TicketFactory()
+    assert 'name="solution"' in agent_client.get(urls.edit(ticket)).content.decode()
+
+
+def test_save_and_close_from_the_edit_form(agent_client):
+    ticket = TicketFactory()
+    data = urls.form_data(ticket, solution="Replaced the toner.", **{"action-close": "Close"})
+    response = agent_client.post(urls.edit(ticket), data)
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.CLOSED
+    assert ticket.solution == "Replaced the toner."
+
+
+def test_close_without_solution_from_edit_form_keeps_input_and_changes_nothing(agent_client):
+    ticket = TicketFactory(description="old")
+    data = urls.form_data(ticket, description="typed but not saved", **{"action-close": "Close"})
+    response = agent_client.post(urls.edit(ticket), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Enter a solution before closing the ticket." in page
+    assert "typed but not saved" in page
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.OPEN
+    assert ticket.description == "old"
+
+
+def test_edit_menu_offers_only_possible_transitions(agent_client):
+    ticket = TicketFactory()
+    page = agent_client.get(urls.edit(ticket)).content.decode()
+    assert 'name="action-start"' in page
+    assert 'name="action-close"' in page  # offered: the agent may type the solution first
+    assert 'name="action-reopen"' not in page
+    assert 'name="action-resume"' not in page
+
+
+def test_second_agent_saving_a_stale_form_is_refused(agent_client):
+    ticket = TicketFactory(title="Original")
+    stale_form = urls.form_data(ticket, title="Second agent's title")
+    other = UserFactory(username="other", role="Support agents")
+    from django.test import Client
+
+    first = Client()
+    first.force_login(other)
+    assert first.post(urls.edit(ticket), urls.form_data(ticket, title="First")).status_code == 302
+
+    response = agent_client.post(urls.edit(ticket), stale_form)
+    assert response.status_code == 200
+    assert "Another agent saved this ticket" in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.title == "First"
+
+
+def test_every_change_reaches_the_field_history(agent_client, agent):
+    agent_client.post(urls.add(), urls.form_data(title="Before"))
+    ticket = Ticket.objects.get()
+    agent_client.post(urls.edit(ticket), urls.form_data(ticket, title="After", priority="urgent"))
+
+    entry = LogEntry.objects.get_for_object(ticket).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.actor == agent
+    assert entry.changes_dict["title"] == ["Before", "After"]
+    assert entry.changes_dict["priority"] == ["normal", "urgent"]
+
+    page = agent_client.get(urls.field_history(ticket)).content.decode()
+    assert "Title" in page and "Before" in page and "After" in page
+    assert "Priority" in page and "Urgent" in page
+    assert "<dt>Version</dt>" not in page and "<dt>ID</dt>" not in page
+
+
+def test_transitions_appear_in_timeline_and_field_history(agent_client):
+    ticket = TicketFactory()
+    agent_client.post(urls.transition(ticket, "start"), {"comment": "On it"})
+    inspect = agent_client.get(urls.inspect(ticket)).content.decode()
+    assert "Open → In progress" in inspect
+    assert "On it" in inspect
+    history = agent_client.get(urls.field_history(ticket)).content.decode()
+    assert "Status" in history and "In progress" in history
+
+
+def test_transition_page_confirms_then_applies(agent_client):
+    ticket = TicketFactory()
+    page = agent_client.get(urls.transition(ticket, "start"))
+    assert page.status_code == 200
+    assert "Apply “Start”" in page.content.decode()
+    Ticket.objects.get(pk=ticket.pk).status == TicketStatus.OPEN
+
+    response = agent_client.post(urls.transition(ticket, "start"), {"comment": ""}, follow=True)
+    assert "is now “In progress”" in response.content.decode()
+    assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.IN_PROGRESS
+
+
+def test_transition_redirects_to_a_safe_next_only(agent_client):
+    ticket = TicketFactory()
+    response = agent_client.post(
+        urls.transition(ticket, "start") + "?next=https://evil.example/", {"comment": ""}
+    )
+    assert response.url == urls.inspect(ticket)
+    ticket2 = TicketFactory()
+    response = agent_client.post(
+        urls.transition(ticket2, "start") + "?next=" + urls.listing(), {"comment": ""}
+    )
+    assert response.url == urls.listing()
+
+
+def test_inspect_view_shows_every_field_and_header_buttons(agent_client):
+    ticket = TicketFactory(description="Line one", solution="")
+    page = agent_client.get(urls.inspect(ticket)).content.decode()
+    for label in [
+        "Ticket no.",
+        "Title",
+        "Status",
+        "Priority",
+        "Category",
+        "Assigned to",
+        "Description",
+        "Solution",
+        "Created",
+        "Closed",
+    ]:
+        assert f"{label}</dt>" in page or label in page
+    assert ticket.number in page
+    assert urls.transition(ticket, "start") in page
+    assert urls.transition(ticket, "reopen") not in page
+    assert urls.field_history(ticket) in page
