@@ -17,6 +17,7 @@ times more, and prints the median time and the SQL query count of each page.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -291,98 +292,145 @@ def give_history(ticket, user) -> None:
 
 @dataclass
 class Measure:
+    key: str
     label: str
     url: str
     median_ms: float
     min_ms: float
+    sql_ms: float  # median over the runs of the time spent inside the database driver
     queries: int
     queries_varied: bool
     rows: int | None = None  # rows matching (listings)
 
 
-def time_page(client, label: str, url: str, runs: int, rows: int | None = None) -> Measure:
+class SqlTimer:
+    """Adds up the time spent executing SQL (finer than CaptureQueriesContext's rounded times)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def time_page(client, key: str, label: str, url: str, runs: int, rows: int | None) -> Measure:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     response = client.get(url)  # warm-up: templates, caches, the database's page cache
     if response.status_code != 200:
         raise SystemExit(f"bench/run.py: GET {url} answered {response.status_code}, not 200")
-    timings, counts = [], set()
+    timings, sql_timings, counts = [], [], set()
     for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
+        gc.collect()  # do not bill one request for the garbage of the previous one
+        timer = SqlTimer()
+        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
             start = time.perf_counter()
             response = client.get(url)
             elapsed = time.perf_counter() - start
         if response.status_code != 200:
             raise SystemExit(f"bench/run.py: GET {url} answered {response.status_code}, not 200")
         timings.append(elapsed * 1000)
+        sql_timings.append(timer.seconds * 1000)
         counts.add(len(captured.captured_queries))
     return Measure(
+        key=key,
         label=label,
         url=url,
         median_ms=statistics.median(timings),
         min_ms=min(timings),
+        sql_ms=statistics.median(sql_timings),
         queries=max(counts),
         queries_varied=len(counts) > 1,
         rows=rows,
     )
 
 
-def measure_size(client, runs: int, detail_pk: int) -> list[Measure]:
+def measure_size(client, runs: int, detail_pk: int, extra: bool) -> list[Measure]:
     from django.db.models import Q
 
     from ticketing.models import Ticket
 
     base = "/admin/snippets/ticketing/ticket/"
-    total = Ticket.objects.count()
-    filtered = Ticket.objects.filter(status="open", priority="high").count()
-    found = Ticket.objects.filter(
+    tickets = Ticket.objects.all()
+    total = tickets.count()
+    found = tickets.filter(
         Q(number__icontains=SEARCH_WORD)
         | Q(title__icontains=SEARCH_WORD)
         | Q(description__icontains=SEARCH_WORD)
     ).count()
     last_page = max(1, math.ceil(total / PER_PAGE))
     pages = [
-        ("listing, first page", base, total),
-        ("listing, status=open & priority=high", f"{base}?status=open&priority=high", filtered),
-        (f"listing, search q={SEARCH_WORD}", f"{base}?q={SEARCH_WORD}", found),
-        (f"listing, last page (p={last_page})", f"{base}?p={last_page}", total),
-        ("ticket inspect", f"{base}inspect/{detail_pk}/", None),
-        ("ticket edit", f"{base}edit/{detail_pk}/", None),
+        ("first", "listing, first page", base, total),
+        (
+            "filtered",
+            "listing, status=open & priority=high",
+            f"{base}?status=open&priority=high",
+            tickets.filter(status="open", priority="high").count(),
+        ),
+        ("search", f"listing, search q={SEARCH_WORD}", f"{base}?q={SEARCH_WORD}", found),
+        ("last", f"listing, last page (p={last_page})", f"{base}?p={last_page}", total),
+        ("inspect", "ticket inspect", f"{base}inspect/{detail_pk}/", None),
+        ("edit", "ticket edit", f"{base}edit/{detail_pk}/", None),
     ]
-    return [time_page(client, label, url, runs, rows) for label, url, rows in pages]
+    if extra:
+        pages += [
+            (
+                "closed",
+                "extra: listing, status=closed",
+                f"{base}?status=closed",
+                tickets.filter(status="closed").count(),
+            ),
+            (
+                "by category",
+                "extra: listing, sorted by category",
+                f"{base}?ordering=category__name",
+                total,
+            ),
+        ]
+    return [time_page(client, key, label, url, runs, rows) for key, label, url, rows in pages]
 
 
 # ----------------------------------------------------------------------------------------------
 # Report
 # ----------------------------------------------------------------------------------------------
 
-PAGE_KEYS = ["first", "filtered", "search", "last", "inspect", "edit"]
-
 
 def print_size_table(size: int, measures: list[Measure], runs: int) -> None:
     print(f"\n### {size:,} tickets (median of {runs} runs after 1 warm-up)\n")
-    print("| page | rows matching | median ms | min ms | SQL queries |")
-    print("|---|---:|---:|---:|---:|")
+    print("| page | rows matching | median ms | min ms | SQL ms | SQL queries |")
+    print("|---|---:|---:|---:|---:|---:|")
     for m in measures:
         rows = f"{m.rows:,}" if m.rows is not None else "—"
         queries = f"{m.queries}{' (varied)' if m.queries_varied else ''}"
-        print(f"| {m.label} | {rows} | {m.median_ms:.1f} | {m.min_ms:.1f} | {queries} |")
+        print(
+            f"| {m.label} | {rows} | {m.median_ms:.1f} | {m.min_ms:.1f} | {m.sql_ms:.1f} "
+            f"| {queries} |"
+        )
     sys.stdout.flush()
 
 
 def print_summary(results: dict[int, list[Measure]]) -> None:
     sizes = sorted(results)
     smallest, largest = sizes[0], sizes[-1]
-    print("\n### Summary: median ms (SQL queries)\n")
-    print(
-        "| page | " + " | ".join(f"{s:,}" for s in sizes) + f" | ratio {largest:,}/{smallest:,} |"
-    )
-    print("|---|" + "---:|" * (len(sizes) + 1))
-    for index, key in enumerate(PAGE_KEYS):
-        cells = [f"{results[s][index].median_ms:.1f} ({results[s][index].queries})" for s in sizes]
-        ratio = results[largest][index].median_ms / results[smallest][index].median_ms
-        print(f"| {key} | " + " | ".join(cells) + f" | {ratio:.2f}× |")
+    ratio_head = f"ratio {largest:,}/{smallest:,}"
+    print("\n### Summary: median ms / SQL ms (queries)\n")
+    print(f"| page | {' | '.join(f'{s:,}' for s in sizes)} | {ratio_head} | SQL {ratio_head} |")
+    print("|---|" + "---:|" * (len(sizes) + 2))
+    for index, first in enumerate(results[smallest]):
+        cells = [
+            f"{results[s][index].median_ms:.1f} / {results[s][index].sql_ms:.1f} "
+            f"({results[s][index].queries})"
+            for s in sizes
+        ]
+        big = results[largest][index]
+        ratio = big.median_ms / first.median_ms
+        sql_ratio = big.sql_ms / first.sql_ms if first.sql_ms else float("nan")
+        print(f"| {first.key} | {' | '.join(cells)} | {ratio:.2f}× | {sql_ratio:.1f}× |")
     sys.stdout.flush()
 
 
@@ -413,6 +461,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--runs", type=int, default=7, help="timed requests per page (median)")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    parser.add_argument(
+        "--no-extra", action="store_true", help="skip the extra pages (status=closed, sorting)"
+    )
     parser.add_argument(
         "--keep", action="store_true", help="keep the throwaway database (to poke at it)"
     )
@@ -450,7 +501,7 @@ def main() -> None:
                 ticket = Ticket.objects.order_by("number").first()
                 give_history(ticket, fx.agents[0])
                 detail_pk = ticket.pk
-            results[size] = measure_size(client, args.runs, detail_pk)
+            results[size] = measure_size(client, args.runs, detail_pk, not args.no_extra)
             print_size_table(size, results[size], args.runs)
 
         if len(sizes) > 1:

@@ -67,8 +67,9 @@ def browser() -> Iterator:
             pytest.fail(f"{MISSING_CHROMIUM} (CI is set: browser tests may not be skipped)")
         pytest.skip(MISSING_CHROMIUM)
 
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
@@ -91,7 +92,9 @@ def page(browser, live_server, request) -> Iterator:
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
-        save_screenshot(page, request.node.name, "FAILED")
+        # What the browser showed when the test failed, as an image and as HTML.
+        path = save_screenshot(page, request.node.name, "FAILED")
+        path.with_suffix(".html").write_text(page.content(), encoding="utf-8")
     context.close()
 
 

@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,17 @@ def tickets_in_listing(query: QueryDict, request) -> QuerySet:
 
 class TicketBulkAction(SnippetBulkAction):
     models = [Ticket]
+    required_permission = "ticketing.change_ticket"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Wagtail only checks each item; without this, a user with no ticket permission would
+        # still see the titles of the tickets they may not touch.
+        if not request.user.has_perm(self.required_permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_perm(self, ticket: Ticket) -> bool:
+        return self.request.user.has_perm(self.required_permission)
 
     def get_all_objects_in_listing_query(self, parent_id):
         # "Select all" sends id=all; Wagtail would take every ticket. Take the filtered listing.
@@ -58,9 +70,6 @@ class AssignTicketsBulkAction(TicketBulkAction):
     template_name = "ticketing/ticket/bulk_assign.html"
     action_priority = 20
     form_class = AssignForm
-
-    def check_perm(self, ticket: Ticket) -> bool:
-        return self.request.user.has_perm("ticketing.change_ticket")
 
     def get_execution_context(self) -> dict:
         return {"assignee": self.cleaned_form.cleaned_data["assignee"]}
@@ -100,9 +109,7 @@ class TransitionTicketsBulkAction(TicketBulkAction):
     template_name = "ticketing/ticket/bulk_transition.html"
     action_priority = 25
     form_class = BulkTransitionForm
-
-    def check_perm(self, ticket: Ticket) -> bool:
-        return self.request.user.has_perm("ticketing.transition_ticket")
+    required_permission = "ticketing.transition_ticket"
 
     def get_execution_context(self) -> dict:
         return {**self.cleaned_form.cleaned_data, "user": self.request.user, "action": self}

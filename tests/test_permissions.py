@@ -1,0 +1,169 @@
+"""Who may open what: every ticket URL against every role (anonymous, marketer, agent, manager)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests import admin_urls as urls
+from tests.factories import TicketFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET_TITLE = "Customer secret 4711"
+
+ROLES = {
+    "marketer": "Marketers",
+    "agent": "Support agents",
+    "manager": "Support managers",
+}
+
+
+def ticket_urls(ticket) -> dict[str, str]:
+    return {
+        "listing": urls.listing(),
+        "search": urls.listing() + "?q=secret",
+        "export_csv": urls.listing() + "?export=csv",
+        "export_xlsx": urls.listing() + "?export=xlsx",
+        "add": urls.add(),
+        "edit": urls.edit(ticket),
+        "inspect": urls.inspect(ticket),
+        "history": urls.history(ticket),
+        "field_history": urls.field_history(ticket),
+        "transition": urls.transition(ticket, "start"),
+        "delete": urls.delete(ticket),
+        "chooser": reverse("wagtailsnippetchoosers_ticketing_ticket:choose"),
+        "bulk_assign": reverse("wagtail_bulk_action", args=("ticketing", "ticket", "assign"))
+        + f"?id={ticket.pk}",
+        "bulk_transition": reverse(
+            "wagtail_bulk_action", args=("ticketing", "ticket", "transition")
+        )
+        + f"?id={ticket.pk}",
+        "categories": reverse("wagtailsnippets_ticketing_ticketcategory:list"),
+        "add_category": reverse("wagtailsnippets_ticketing_ticketcategory:add"),
+    }
+
+
+# What each role may open; every other URL must refuse it.
+ALLOWED = {
+    "marketer": set(),
+    "agent": {
+        "listing",
+        "search",
+        "export_csv",
+        "export_xlsx",
+        "add",
+        "edit",
+        "inspect",
+        "history",
+        "field_history",
+        "transition",
+        "chooser",
+        "bulk_assign",
+        "bulk_transition",
+        "categories",
+    },
+    "manager": {
+        "listing",
+        "search",
+        "export_csv",
+        "export_xlsx",
+        "add",
+        "edit",
+        "inspect",
+        "history",
+        "field_history",
+        "transition",
+        "chooser",
+        "bulk_assign",
+        "bulk_transition",
+        "categories",
+        "delete",
+        "add_category",
+    },
+}
+URL_NAMES = sorted(ALLOWED["manager"] | {"delete", "add_category"})
+
+
+@pytest.fixture
+def ticket():
+    return TicketFactory(title=SECRET_TITLE)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_role_url_matrix(client, ticket, role, name):
+    user = UserFactory(username=role, role=ROLES[role])
+    client.force_login(user)
+    url = ticket_urls(ticket)[name]
+    response = client.get(url)
+    if name in ALLOWED[role]:
+        assert response.status_code == 200, url
+    else:
+        # Wagtail's own refusal: back to the dashboard with "Sorry, you do not have permission".
+        assert response.status_code == 302, url
+        assert response.url == reverse("wagtailadmin_home")
+        assert SECRET_TITLE.encode() not in response.content
+        assert ticket.number.encode() not in response.content
+        followed = client.get(response.url)
+        assert b"do not have permission" in followed.content
+
+
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_anonymous_is_sent_to_login(client, ticket, name):
+    response = client.get(ticket_urls(ticket)[name])
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("wagtailadmin_login"))
+    assert SECRET_TITLE.encode() not in response.content
+
+
+def test_marketer_has_no_crm_menu(client, marketer):
+    client.force_login(marketer)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Tickets" not in page
+    assert 'data-w-menu-name-value="crm"' not in page and "CRM" not in page
+
+
+def test_agent_sees_the_crm_menu(agent_client):
+    page = agent_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "CRM" in page
+    assert "Tickets" in page
+
+
+def test_marketer_posting_a_transition_changes_nothing(client, marketer, ticket):
+    client.force_login(marketer)
+    response = client.post(urls.transition(ticket, "start"), {"comment": "forged"})
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == "open"
+    assert not ticket.status_changes.exists()
+
+
+def test_agent_cannot_delete_tickets(agent_client, ticket):
+    response = agent_client.post(urls.delete(ticket))
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+
+
+def test_manager_deletes_after_confirmation(client, manager, ticket):
+    client.force_login(manager)
+    confirm = client.get(urls.delete(ticket))
+    assert b"Are you sure" in confirm.content
+    client.post(urls.delete(ticket))
+    assert not type(ticket).objects.filter(pk=ticket.pk).exists()
+
+
+@pytest.mark.parametrize("model", ["ticket", "ticketcategory", "account", "contact", "product"])
+def test_marketer_is_refused_every_crm_chooser(client, marketer, ticket, model):
+    client.force_login(marketer)
+    response = client.get(reverse(f"wagtailsnippetchoosers_ticketing_{model}:choose"))
+    assert response.status_code == 302
+    assert SECRET_TITLE.encode() not in response.content
+
+
+def test_site_history_report_hides_tickets_from_marketers(agent_client, marketer):
+    agent_client.post(urls.add(), urls.form_data(title=SECRET_TITLE))
+    marketer_client = Client()
+    marketer_client.force_login(marketer)
+    response = marketer_client.get(reverse("wagtailadmin_reports:site_history"))
+    assert response.status_code == 200
+    assert SECRET_TITLE.encode() not in response.content
