@@ -36,6 +36,7 @@ PROJECT_DIR = BENCH_DIR.parent
 BENCH_PG_DATABASE = "guichet_bench"
 BATCH_SIZE = 5_000
 PER_PAGE = 50  # TicketViewSet.list_per_page
+WARMUPS = 2  # untimed requests before the timed ones, per page and size
 SEARCH_WORD = "printer"  # in about one title in 12 (see TITLE_SUBJECTS)
 
 # ----------------------------------------------------------------------------------------------
@@ -321,9 +322,10 @@ def time_page(client, key: str, label: str, url: str, runs: int, rows: int | Non
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    response = client.get(url)  # warm-up: templates, caches, the database's page cache
-    if response.status_code != 200:
-        raise SystemExit(f"bench/run.py: GET {url} answered {response.status_code}, not 200")
+    for _ in range(WARMUPS):  # templates, caches, the database's page cache and plan cache
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"bench/run.py: GET {url} answered {response.status_code}, not 200")
     timings, sql_timings, counts = [], [], set()
     for _ in range(runs):
         gc.collect()  # do not bill one request for the garbage of the previous one
@@ -401,7 +403,7 @@ def measure_size(client, runs: int, detail_pk: int, extra: bool) -> list[Measure
 
 
 def print_size_table(size: int, measures: list[Measure], runs: int) -> None:
-    print(f"\n### {size:,} tickets (median of {runs} runs after 1 warm-up)\n")
+    print(f"\n### {size:,} tickets (median of {runs} runs after {WARMUPS} warm-ups)\n")
     print("| page | rows matching | median ms | min ms | SQL ms | SQL queries |")
     print("|---|---:|---:|---:|---:|---:|")
     for m in measures:
@@ -502,6 +504,8 @@ def main() -> None:
                 give_history(ticket, fx.agents[0])
                 detail_pk = ticket.pk
             results[size] = measure_size(client, args.runs, detail_pk, not args.no_extra)
+            load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+            print(f"\n(load average after measuring: {load})")
             print_size_table(size, results[size], args.runs)
 
         if len(sizes) > 1:

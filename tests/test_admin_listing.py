@@ -1,0 +1,158 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import admin_urls as urls
+from tests.factories import (
+    AccountFactory,
+    ContactFactory,
+    ProductFactory,
+    TicketFactory,
+    UserFactory,
+)
+from ticketing.models import TicketCategory
+from ticketing.services.transitions import apply_transition
+
+pytestmark = pytest.mark.django_db
+
+
+def make_tickets(count: int, agent) -> None:
+    account = AccountFactory()
+    for index in range(count):
+        TicketFactory(
+            assigned_to=agent if index % 2 else None,
+            account=account if index % 3 else None,
+            contact=ContactFactory(account=account) if index % 5 == 0 else None,
+            product=ProductFactory() if index % 4 == 0 else None,
+            priority=["low", "normal", "high", "urgent"][index % 4],
+            solution="Fixed" if index % 7 == 0 else "",
+        )
+
+
+def count_listing_queries(client, query: str = "") -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(urls.listing() + query)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_listing_query_count_does_not_grow_with_rows_or_page_size(agent_client, agent):
+    make_tickets(5, agent)
+    small = count_listing_queries(agent_client)
+    make_tickets(60, agent)
+    large = count_listing_queries(agent_client)
+    last_page = count_listing_queries(agent_client, "?p=2")
+    filtered = count_listing_queries(agent_client, "?status=open&priority=high&assignee=mine")
+    searched = count_listing_queries(agent_client, "?q=problem")
+    # 5 rows shown, then a full page of 50 rows, then the last page: the same queries each time.
+    assert small == large == last_page
+    assert filtered <= small + 2
+    assert searched <= small + 1
+    assert large <= 20
+
+
+def test_listing_shows_the_columns_an_agent_needs(agent_client, agent):
+    contact = ContactFactory(first_name="Claire", last_name="Martin")
+    ticket = TicketFactory(title="Printer on fire", contact=contact, assigned_to=agent)
+    page = agent_client.get(urls.listing()).content.decode()
+    for text in [
+        ticket.number,
+        "Printer on fire",
+        "Open",
+        "Normal",
+        "Claire Martin",
+        agent.get_full_name(),
+        "General question",
+    ]:
+        assert text in page
+    for heading in [
+        "Ticket no.",
+        "Title",
+        "Status",
+        "Priority",
+        "Category",
+        "Assigned to",
+        "Related to",
+        "Last update",
+    ]:
+        assert heading in page
+
+
+def titles(response) -> set[str]:
+    return {ticket.title for ticket in response.context["object_list"]}
+
+
+def test_filters(agent_client, agent):
+    other = UserFactory(username="other", role="Support agents")
+    billing = TicketCategory.objects.get(name="Billing")
+    product = ProductFactory(name="Laser")
+    TicketFactory(title="mine-high", assigned_to=agent, priority="high")
+    TicketFactory(title="theirs", assigned_to=other, category=billing)
+    TicketFactory(title="nobody", product=product)
+    apply_transition(TicketFactory(title="started"), "start", agent)
+
+    def listing(query):
+        return titles(agent_client.get(urls.listing() + query))
+
+    assert listing("?assignee=mine") == {"mine-high"}
+    assert listing("?assignee=unassigned") == {"nobody", "started"}
+    assert listing(f"?assignee={other.pk}") == {"theirs"}
+    assert listing("?priority=high") == {"mine-high"}
+    assert listing("?status=in_progress") == {"started"}
+    assert listing("?status=open&status=in_progress") == {
+        "mine-high",
+        "theirs",
+        "nobody",
+        "started",
+    }
+    assert listing(f"?category={billing.pk}") == {"theirs"}
+    assert listing(f"?product={product.pk}") == {"nobody"}
+
+
+def test_search_matches_number_title_and_description(agent_client):
+    first = TicketFactory(title="Printer on fire", description="smoke everywhere")
+    TicketFactory(title="Invoice twice", description="billing duplicated")
+
+    def search(q):
+        return titles(agent_client.get(urls.listing(), {"q": q}))
+
+    assert search("printer") == {"Printer on fire"}
+    assert search("DUPLICATED") == {"Invoice twice"}
+    assert search(first.number) == {"Printer on fire"}
+    assert search("nothing like this") == set()
+
+
+def test_sorting_by_priority_and_number(agent_client):
+    TicketFactory(title="a", priority="urgent")
+    TicketFactory(title="b", priority="low")
+    by_number = agent_client.get(urls.listing(), {"ordering": "number"}).context["object_list"]
+    assert [t.title for t in by_number] == ["a", "b"]
+    by_priority = agent_client.get(urls.listing(), {"ordering": "priority"}).context["object_list"]
+    assert [t.title for t in by_priority] == ["b", "a"]  # "low" < "urgent" alphabetically
+
+
+def test_csv_export_respects_filters_and_shows_labels(agent_client, agent):
+    TicketFactory(title="Exported", priority="high", assigned_to=agent)
+    TicketFactory(title="Filtered out", priority="low")
+    response = agent_client.get(urls.listing(), {"export": "csv", "priority": "high"})
+    assert response["Content-Disposition"].startswith("attachment")
+    content = b"".join(response.streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(content)))
+    assert [row["Title"] for row in rows] == ["Exported"]
+    assert rows[0]["Priority"] == "High"
+    assert rows[0]["Status"] == "Open"
+    assert rows[0]["Ticket no."] == "TT-000001"
+
+
+def test_xlsx_export(agent_client):
+    TicketFactory(title="In the spreadsheet", contact=None, account=None)
+    response = agent_client.get(urls.listing(), {"export": "xlsx"})
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    assert "Related to" in header
+    assert sheet.cell(row=2, column=header.index("Title") + 1).value == "In the spreadsheet"
