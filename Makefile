@@ -15,9 +15,12 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
+# The compiled .mo files are committed; recompile them when gettext is there.
+COMPILE_MESSAGES = command -v msgfmt >/dev/null && $(PY) manage.py compilemessages --ignore=.venv -v0 || true
+
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	@$(COMPILE_MESSAGES)
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "  Guichet admin:  http://$(HOST):$(PORT)/admin/"
@@ -27,7 +30,7 @@ run: $(VENV)/.installed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	@$(COMPILE_MESSAGES)
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed
