@@ -1,5 +1,6 @@
 import pytest
 from auditlog.models import LogEntry
+from django.urls import reverse
 
 from tests import admin_urls as urls
 from tests.factories import TicketFactory, UserFactory
@@ -169,3 +170,14 @@ def test_inspect_view_shows_every_field_and_header_buttons(agent_client):
     assert urls.transition(ticket, "start") in page
     assert urls.transition(ticket, "reopen") not in page
     assert urls.field_history(ticket) in page
+
+
+def test_wagtail_history_lists_saves_and_status_changes(agent_client):
+    agent_client.post(urls.add(), urls.form_data(title="Logged"))
+    ticket = Ticket.objects.get()
+    agent_client.post(urls.transition(ticket, "start"), {"comment": "Picked up"})
+    assert agent_client.get(urls.history(ticket)).status_code == 200
+    results = reverse("ticketing_ticket:history_results", args=(ticket.pk,))
+    page = agent_client.get(results).content.decode()
+    assert "Created" in page
+    assert "Status changed from “Open” to “In progress”" in page

@@ -21,6 +21,11 @@ ROLES = {
 def ticket_urls(ticket) -> dict[str, str]:
     return {
         "listing": urls.listing(),
+        "listing_results": reverse("ticketing_ticket:list_results"),
+        "usage": reverse("ticketing_ticket:usage", args=(ticket.pk,)),
+        "history_results": reverse("ticketing_ticket:history_results", args=(ticket.pk,)),
+        "chooser_results": reverse("wagtailsnippetchoosers_ticketing_ticket:choose_results"),
+        "chosen": reverse("wagtailsnippetchoosers_ticketing_ticket:chosen", args=(ticket.pk,)),
         "search": urls.listing() + "?q=secret",
         "export_csv": urls.listing() + "?export=csv",
         "export_xlsx": urls.listing() + "?export=xlsx",
@@ -47,6 +52,11 @@ def ticket_urls(ticket) -> dict[str, str]:
 ALLOWED = {
     "marketer": set(),
     "agent": {
+        "listing_results",
+        "usage",
+        "history_results",
+        "chooser_results",
+        "chosen",
         "listing",
         "search",
         "export_csv",
@@ -63,6 +73,11 @@ ALLOWED = {
         "categories",
     },
     "manager": {
+        "listing_results",
+        "usage",
+        "history_results",
+        "chooser_results",
+        "chosen",
         "listing",
         "search",
         "export_csv",

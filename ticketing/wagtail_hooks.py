@@ -2,8 +2,10 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from ticketing.models import Ticket
+from ticketing.transitions import STATUS_CHANGE_LOG_ACTION
 from ticketing.views.action_menu import transition_menu_items
 from ticketing.views.bulk_actions import AssignTicketsBulkAction, TransitionTicketsBulkAction
+from ticketing.views.history import StatusChangeLogFormatter
 from ticketing.views.viewsets import CRMViewSetGroup
 
 register_snippet(CRMViewSetGroup)
@@ -17,3 +19,8 @@ for _item in transition_menu_items():
 
 hooks.register("register_bulk_action", AssignTicketsBulkAction)
 hooks.register("register_bulk_action", TransitionTicketsBulkAction)
+
+
+@hooks.register("register_log_actions")
+def register_status_change_log_action(actions):
+    actions.register_action(STATUS_CHANGE_LOG_ACTION)(StatusChangeLogFormatter)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.helpers import abort_request, log_in, save_screenshot
+
 # Playwright's sync API runs an event loop in the test thread; Django then refuses ORM calls
 # from that thread unless told they are safe (they are: the loop is not serving Django).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -29,11 +31,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 MISSING_CHROMIUM = "Chromium not found: install Debian's chromium package to run browser tests"
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-PASSWORD = "secret-pass-123"  # what tests.factories.UserFactory gives every user
 TIMEOUT_MS = 10_000
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-django sorts tests by their database marker
 def pytest_collection_modifyitems(config, items) -> None:
     """Mark every test under tests/e2e: `e2e`, and a database that survives the flush."""
     here = Path(__file__).parent
@@ -85,9 +86,12 @@ def page(browser, live_server, request) -> Iterator:
         base_url=live_server.url,
         locale="en-US",
         timezone_id="Europe/Paris",
-        viewport={"width": 1280, "height": 900},
+        viewport={"width": 1280, "height": 1200},
     )
     context.set_default_timeout(TIMEOUT_MS)
+    # Nothing leaves the machine: the admin's Gravatar images would otherwise be fetched from
+    # the internet, which makes the tests slow or hang where there is no network.
+    context.route(re.compile(r"^https?://(?!localhost[:/]|127\.0\.0\.1[:/])"), abort_request)
     page = context.new_page()
     yield page
     report = getattr(request.node, "report_call", None)
@@ -98,35 +102,15 @@ def page(browser, live_server, request) -> Iterator:
     context.close()
 
 
-def save_screenshot(page, test_name: str, step: str) -> Path:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{test_name}--{step}").strip("-")
-    path = SCREENSHOTS / f"{slug}.png"
-    page.screenshot(path=path, full_page=True)
-    return path
-
-
 @pytest.fixture
 def screenshot(page, request) -> Callable[[str], Path]:
-    """screenshot("03-started") saves tests/e2e/screenshots/<test>--<n>-<step>.png."""
+    """screenshot("started") saves tests/e2e/screenshots/<test name>--<nn>-started.png."""
     counter = iter(range(1, 100))
 
     def take(step: str) -> Path:
         return save_screenshot(page, request.node.name, f"{next(counter):02d}-{step}")
 
     return take
-
-
-def log_in(page, username: str, password: str = PASSWORD) -> None:
-    """Log into the Wagtail admin through its login form, as a person would."""
-    from playwright.sync_api import expect
-
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("form").get_by_role("button", name=re.compile("sign in", re.I)).click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-    expect(page.locator("#id_username")).to_have_count(0)
 
 
 @pytest.fixture

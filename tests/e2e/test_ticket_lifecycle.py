@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 from ticketing.choices import TicketPriority, TicketStatus
 from ticketing.models import Ticket, TicketStatusChange
 
+from tests.e2e.helpers import settle
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -36,11 +38,17 @@ def messages(page):
 
 def use_footer_action(page, name: str) -> None:
     """Open the action menu next to "Save" in the edit form's footer and click `name`."""
+    settle(page)
     footer = page.locator("footer")
     footer.get_by_role("button", name="More actions").click()
     action = footer.locator(f'button[name="{name}"]')
     expect(action).to_be_visible()
     action.click()
+
+
+def change_of(history, label: str):
+    """The "old → new" values recorded for the field `label`, one per change, newest first."""
+    return history.locator(f'xpath=.//dt[normalize-space()="{label}"]/following-sibling::dd[1]')
 
 
 def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, screenshot):
@@ -67,6 +75,7 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
 
     page.wait_for_url(re.compile(re.escape(LISTING) + r"(\?.*)?$"))
     expect(messages(page)).to_contain_text(TITLE)
+    settle(page)
     ticket = Ticket.objects.get(title=TITLE)
     assert ticket.number == "TT-000001"
     assert ticket.status == TicketStatus.OPEN
@@ -84,6 +93,7 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
     page.goto(edit_url(ticket))
     expect(page.locator("#id_title")).to_have_value(TITLE)
     screenshot("edit-open")
+    settle(page)
     page.locator("header").get_by_role("link", name="Start", exact=True).click()
     page.wait_for_url(re.compile(r"/transition/\d+/start/"))
     expect(page.locator("main")).to_contain_text("currently “Open”")
@@ -93,6 +103,7 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
 
     page.wait_for_url(re.compile(re.escape(inspect_url(ticket)) + r"$"))
     expect(messages(page)).to_contain_text("is now “In progress”")
+    settle(page)
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.IN_PROGRESS
     screenshot("started")
@@ -105,6 +116,7 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
     # The form comes back with what was typed, still on the edit page.
     expect(page.locator("#id_title")).to_have_value(TITLE)
     screenshot("close-refused")
+    settle(page)
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.IN_PROGRESS
     assert ticket.closed_at is None
@@ -117,6 +129,7 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
     use_footer_action(page, "action-close")
     expect(messages(page)).to_contain_text("its status is now “Closed”")
     screenshot("closed")
+    settle(page)
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.CLOSED
     assert ticket.solution == SOLUTION
@@ -137,6 +150,7 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
     expect(timeline.nth(1)).to_contain_text("In progress → Closed")
     expect(timeline.nth(1)).to_contain_text("Alice Agent")
     screenshot("inspect-timeline")
+    settle(page)
     changes = list(
         TicketStatusChange.objects.filter(ticket=ticket).values_list(
             "transition", "from_status", "to_status", "changed_by"
@@ -152,12 +166,15 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
     page.wait_for_url(re.compile(r"/field-history/\d+/$"))
     history = page.get_by_test_id("field-history")
     expect(history).to_be_visible()
-    expect(history).to_contain_text("Solution")
-    expect(history).to_contain_text(SOLUTION)
-    expect(history).to_contain_text("Status")
-    expect(history).to_contain_text("Closed")
-    expect(history).to_contain_text("Alice Agent")
-    expect(history).to_contain_text(TITLE)  # the creation entry
+    expect(change_of(history, "Solution")).to_have_text(f"— → {SOLUTION}")
+    expect(change_of(history, "Status")).to_have_text(
+        ["In progress → Closed", "Open → In progress", "— → Open"]
+    )
+    expect(change_of(history, "Title")).to_have_text(f"— → {TITLE}")  # the creation
+    expect(change_of(history, "Priority")).to_have_text("— → High")
+    rows = history.locator("tbody tr")
+    for index in range(rows.count()):
+        expect(rows.nth(index).locator("td").nth(1)).to_have_text("Alice Agent")
     screenshot("field-history")
 
 

@@ -1,9 +1,10 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
+from wagtail.log_actions import log
 
 from ticketing.models import Ticket, TicketStatusChange
-from ticketing.transitions import TRANSITIONS
+from ticketing.transitions import STATUS_CHANGE_LOG_ACTION, TRANSITIONS
 
 
 class TransitionRefused(Exception):  # noqa: N818 - reads as what happened
@@ -53,12 +54,19 @@ def apply_transition(ticket: Ticket, name: str, user, comment: str = "") -> Tick
         from_status = locked.status
         getattr(locked, name)()
         locked.save()
-        TicketStatusChange.objects.create(
+        change = TicketStatusChange.objects.create(
             ticket=locked,
             transition=name,
             from_status=from_status,
             to_status=locked.status,
             comment=comment.strip(),
             changed_by=user if user and user.is_authenticated else None,
+        )
+        # Also in Wagtail's own history of the ticket, beside its saves.
+        log(
+            locked,
+            STATUS_CHANGE_LOG_ACTION,
+            user=change.changed_by,
+            data={"from": from_status, "to": locked.status, "comment": change.comment},
         )
     return locked

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.log_actions import LogFormatter
 
+from ticketing.choices import TicketStatus
 from ticketing.models import Ticket
 from ticketing.views.urls import ticket_breadcrumbs
 
@@ -57,3 +59,17 @@ def readable_changes(entry: LogEntry) -> list[tuple[str, str, str]]:
         if old != new:
             rows.append((capfirst(label), old, new))
     return rows
+
+
+class StatusChangeLogFormatter(LogFormatter):
+    label = _("Status change")
+
+    def format_message(self, log_entry) -> str:
+        statuses = dict(TicketStatus.choices)
+        return _("Status changed from “%(from)s” to “%(to)s”") % {
+            "from": statuses.get(log_entry.data.get("from"), log_entry.data.get("from")),
+            "to": statuses.get(log_entry.data.get("to"), log_entry.data.get("to")),
+        }
+
+    def format_comment(self, log_entry) -> str:
+        return log_entry.data.get("comment", "")
