@@ -50,9 +50,9 @@ def form_data(ticket=None, **overrides) -> dict:
         "asset": "",
         "product": "",
         "description": ticket.description if ticket else "It smokes.",
-        "version": ticket.version if ticket else 0,
     }
     if ticket:
         data["solution"] = ticket.solution
+        data["loaded_version"] = ticket.version
     data.update(overrides)
     return data

@@ -156,3 +156,12 @@ def test_xlsx_export(agent_client):
     header = [cell.value for cell in sheet[1]]
     assert "Related to" in header
     assert sheet.cell(row=2, column=header.index("Title") + 1).value == "In the spreadsheet"
+
+
+def test_row_menu_offers_possible_transitions_and_returns_to_the_listing(agent_client):
+    ticket = TicketFactory(solution="")
+    page = agent_client.get(urls.listing(), {"priority": "normal"}).content.decode()
+    start = urls.transition(ticket, "start")
+    assert f"{start}?next=" in page
+    assert urls.transition(ticket, "close") not in page  # no solution yet
+    assert urls.transition(ticket, "reopen") not in page

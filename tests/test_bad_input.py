@@ -107,3 +107,13 @@ def test_missing_ticket_is_a_404(agent_client):
         agent_client.get(reverse("ticketing_ticket:transition", args=(999, "start"))).status_code
         == 404
     )
+
+
+def test_edit_without_loaded_version_is_refused_with_a_visible_message(agent_client):
+    ticket = TicketFactory(title="Kept")
+    data = urls.form_data(ticket, title="Changed")
+    del data["loaded_version"]
+    response = agent_client.post(urls.edit(ticket), data)
+    assert response.status_code == 200
+    assert "This form is out of date" in response.content.decode()
+    assert Ticket.objects.get(pk=ticket.pk).title == "Kept"

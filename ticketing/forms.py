@@ -12,11 +12,18 @@ class AssigneeChoiceField(forms.ModelChoiceField):
 
 
 class TicketForm(WagtailAdminModelForm):
+    # The version the agent loaded; Ticket.save() refuses it if someone saved in between.
+    # Not a panel: Wagtail renders form fields that no panel claims as they are (hidden here).
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance._state.adding:
             # S11: the solution is written while handling the ticket, not when recording it.
             self.fields.pop("solution", None)
+            self.fields.pop("loaded_version")
+        else:
+            self.fields["loaded_version"].initial = self.instance.version
         if "assigned_to" in self.fields:
             field = self.fields["assigned_to"]
             self.fields["assigned_to"] = AssigneeChoiceField(
@@ -31,6 +38,18 @@ class TicketForm(WagtailAdminModelForm):
             self.fields["category"].queryset = TicketCategory.objects.filter(
                 active=True
             ) | TicketCategory.objects.filter(pk=current)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "loaded_version" not in self.fields:
+            return cleaned_data
+        if cleaned_data.get("loaded_version") is None:
+            # A hidden field's own error would not show: say it at the top of the form.
+            raise forms.ValidationError(
+                _("This form is out of date. Reload the ticket and make your changes again.")
+            )
+        self.instance.version = cleaned_data["loaded_version"]
+        return cleaned_data
 
 
 class TransitionForm(forms.Form):

@@ -39,5 +39,3 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
     page.locator("form").get_by_role("button", name=re.compile("sign in", re.I)).click()
     page.wait_for_url(re.compile(r"/admin/$"))
     expect(page.locator("#id_username")).to_have_count(0)
-
-

@@ -5,10 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.helpers import settle
 from ticketing.choices import TicketPriority, TicketStatus
 from ticketing.models import Ticket, TicketStatusChange
-
-from tests.e2e.helpers import settle
 
 pytestmark = [
     pytest.mark.e2e,
@@ -112,9 +111,13 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
     page.goto(edit_url(ticket))
     expect(page.locator("#id_solution")).to_have_value("")
     use_footer_action(page, "action-close")
-    expect(page.locator("main")).to_contain_text(NO_SOLUTION)
+    expect(messages(page).locator("li.error")).to_contain_text(NO_SOLUTION)
+    solution_field = page.locator(".w-field", has=page.locator("#id_solution"))
+    expect(solution_field.locator(".error-message")).to_have_text(NO_SOLUTION)
     # The form comes back with what was typed, still on the edit page.
+    expect(page).to_have_url(re.compile(re.escape(edit_url(ticket)) + r"$"))
     expect(page.locator("#id_title")).to_have_value(TITLE)
+    page.locator("#id_solution").scroll_into_view_if_needed()
     screenshot("close-refused")
     settle(page)
     ticket.refresh_from_db()

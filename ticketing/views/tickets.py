@@ -3,6 +3,7 @@
 from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.menus import MenuItem
@@ -34,7 +35,7 @@ def transition_buttons(ticket: Ticket, user, priority: int = 50) -> list[HeaderB
             priority=priority + index,
             attrs={"data-transition": name},
         )
-        for index, name in enumerate(available_transitions(ticket, user, check_conditions=False))
+        for index, name in enumerate(available_transitions(ticket, user))
     ]
 
 
@@ -42,11 +43,12 @@ class TicketIndexView(IndexView):
     def get_list_more_buttons(self, instance: Ticket) -> list:
         buttons = super().get_list_more_buttons(instance)
         user = self.request.user
+        back_to_listing = urlencode({"next": self.request.get_full_path()})
         for index, name in enumerate(available_transitions(instance, user)):
             buttons.append(
                 MenuItem(
                     TRANSITIONS[name].label,
-                    url=transition_url(instance, name),
+                    url=f"{transition_url(instance, name)}?{back_to_listing}",
                     icon_name=TRANSITIONS[name].icon,
                     priority=40 + index,
                 )

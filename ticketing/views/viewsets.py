@@ -105,7 +105,6 @@ class TicketViewSet(GuichetSnippetViewSet):
             FieldPanel("product"),
             FieldPanel("description"),
             FieldPanel("solution"),
-            FieldPanel("version", widget=forms.HiddenInput),
         ],
         base_form_class=TicketForm,
     )
