@@ -10,8 +10,8 @@ The benchmark never touches a developer's database. It works in its own throwawa
     the end. Only the host, port, user and password of DATABASE_URL are used.
 
 For each size it grows the ticket table to N rows with bulk inserts (1,000 → 10,000 → 100,000
-adds rows, it does not regenerate), then requests each admin page once to warm up and --runs
-times more, and prints the median time and the SQL query count of each page.
+adds rows, it does not regenerate), then requests each admin page twice to warm up and --runs
+times more, and prints the median time, the SQL time and the SQL query count of each page.
 """
 
 from __future__ import annotations

@@ -165,3 +165,15 @@ def test_row_menu_offers_possible_transitions_and_returns_to_the_listing(agent_c
     assert f"{start}?next=" in page
     assert urls.transition(ticket, "close") not in page  # no solution yet
     assert urls.transition(ticket, "reopen") not in page
+
+
+def test_search_by_whole_ticket_number_in_any_case(agent_client):
+    TicketFactory(title="first")
+    TicketFactory(title="mentions TT-000001 in its title")
+
+    def search(q):
+        return titles(agent_client.get(urls.listing(), {"q": q}))
+
+    assert search("tt-1") == {"first"}
+    assert search(" TT-000001 ") == {"first"}
+    assert search("TT-0000") == {"first", "mentions TT-000001 in its title"}

@@ -144,6 +144,8 @@ class Ticket(fsm.FSMModelMixin, models.Model):
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
         permissions = [("transition_ticket", _("Can change the status of a ticket"))]
+        # The listing filters by status and sorts by number: one index serves both.
+        indexes = [models.Index(fields=["status", "number"], name="ticket_status_number_idx")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}" if self.number else self.title

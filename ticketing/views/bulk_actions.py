@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,17 +15,14 @@ from ticketing.models import Ticket
 from ticketing.services.transitions import TransitionRefused, apply_transition
 from ticketing.staff import support_staff
 from ticketing.transitions import TRANSITIONS
-from ticketing.views.filters import TICKET_SEARCH_FIELDS, TicketFilterSet
+from ticketing.views.filters import TicketFilterSet, search_tickets
 
 
 def tickets_in_listing(query: QueryDict, request) -> QuerySet:
     """The tickets the listing shows for `query`: its filters and search, not the whole table."""
     tickets = TicketFilterSet(query, queryset=Ticket.objects.all(), request=request).qs
     if search := query.get("q", "").strip():
-        matches = Q()
-        for field in TICKET_SEARCH_FIELDS:
-            matches |= Q(**{f"{field}__icontains": search})
-        tickets = tickets.filter(matches)
+        tickets = search_tickets(tickets, search)
     return tickets
 
 

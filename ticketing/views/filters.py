@@ -1,14 +1,45 @@
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from ticketing.choices import TicketPriority, TicketStatus
 from ticketing.models import Product, Ticket, TicketCategory
+from ticketing.services.numbering import format_ticket_number
 from ticketing.staff import display_name, support_staff
 
 TICKET_SEARCH_FIELDS = ["number", "title", "description"]
+
+
+def search_tickets(tickets: QuerySet, query: str) -> QuerySet:
+    """Tickets whose number, title or description contain `query` (any case).
+
+    A whole ticket number ("TT-000042", "tt-42") goes straight to the unique index: a
+    substring search would walk the whole table to find the one row.
+    """
+    query = query.strip()
+    if number := parse_ticket_number(query):
+        return tickets.filter(number=number)
+    matches = Q()
+    for field in TICKET_SEARCH_FIELDS:
+        matches |= Q(**{f"{field}__icontains": query})
+    return tickets.filter(matches)
+
+
+def parse_ticket_number(query: str) -> str | None:
+    prefix = settings.GUICHET_TICKET_NUMBER_PREFIX
+    if query[: len(prefix)].upper() != prefix.upper():
+        return None
+    digits = query[len(prefix) :]
+    if not digits.isdigit():
+        return None
+    # "TT-0000" is the start of many numbers, not ticket zero: leave it to the substring search.
+    is_whole = not digits.startswith("0") or len(digits) >= settings.GUICHET_TICKET_NUMBER_PADDING
+    return format_ticket_number(int(digits)) if is_whole else None
+
+
 MINE = "mine"
 UNASSIGNED = "unassigned"
 
@@ -19,11 +50,18 @@ def assignee_choices() -> list[tuple[str, str]]:
 
 
 class TicketFilterSet(WagtailFilterSet):
+    # Columns of the ticket itself cannot duplicate rows: no DISTINCT over the listing's joins.
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=TicketStatus.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Status"),
+        choices=TicketStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     priority = django_filters.MultipleChoiceFilter(
-        label=_("Priority"), choices=TicketPriority.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Priority"),
+        choices=TicketPriority.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=TicketCategory.objects.all()

@@ -18,6 +18,7 @@ from ticketing.services.transitions import (
     refusal_reason,
 )
 from ticketing.transitions import TRANSITIONS
+from ticketing.views.filters import search_tickets
 from ticketing.views.urls import field_history_url, transition_url
 
 EDIT_CONFLICT_MESSAGE = gettext_lazy(
@@ -40,6 +41,11 @@ def transition_buttons(ticket: Ticket, user, priority: int = 50) -> list[HeaderB
 
 
 class TicketIndexView(IndexView):
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return search_tickets(queryset, self.search_query)
+
     def get_list_more_buttons(self, instance: Ticket) -> list:
         buttons = super().get_list_more_buttons(instance)
         user = self.request.user
