@@ -61,17 +61,26 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
+def browser(django_db_setup) -> Iterator:
     executable = chromium_path()
     if executable is None:
-        if os.environ.get("CI"):
+        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
             pytest.fail(f"{MISSING_CHROMIUM} (CI is set: browser tests may not be skipped)")
         pytest.skip(MISSING_CHROMIUM)
 
+    from django.db import connections
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=TIMEOUT_MS)
+    test_connections = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        # Playwright's sync API leaves an asyncio loop running in this thread. Django's
+        # connection registry (an asgiref Local) then looks connections up per async context
+        # and would hand the test new connection objects: without the serialized data that
+        # `serialized_rollback` restores, and (in-memory SQLite) not the ones the live server
+        # shares. Register the test database's own connections for that context too.
+        for alias, connection in test_connections.items():
+            connections[alias] = connection
         browser = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
         )

@@ -1,10 +1,15 @@
 """Helpers the browser tests share (fixtures live in conftest.py)."""
 
+import contextlib
 import re
 from pathlib import Path
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 PASSWORD = "secret-pass-123"  # what tests.factories.UserFactory gives every user
+MESSAGES_SHOWN = """() => {
+    const list = document.querySelector(".messages > ul");
+    return !list || !list.children.length || getComputedStyle(list).opacity === "1";
+}"""
 
 
 def abort_request(route) -> None:
@@ -22,6 +27,9 @@ def settle(page) -> None:
 
 
 def save_screenshot(page, test_name: str, step: str) -> Path:
+    # Wagtail fades its messages in once the page is ready: let them finish, but never fail.
+    with contextlib.suppress(Exception):
+        page.wait_for_function(MESSAGES_SHOWN, timeout=2_000)
     SCREENSHOTS.mkdir(exist_ok=True)
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{test_name}--{step}").strip("-")
     path = SCREENSHOTS / f"{slug}.png"

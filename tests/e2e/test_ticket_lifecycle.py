@@ -1,13 +1,17 @@
 """A ticket's life in the admin, in Chromium: create, start, a refused close, close, history."""
 
 import re
+from datetime import datetime
 
 import pytest
+from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import settle
+from tests.factories import TicketFactory
 from ticketing.choices import TicketPriority, TicketStatus
 from ticketing.models import Ticket, TicketStatusChange
+from ticketing.services.transitions import apply_transition
 
 pytestmark = [
     pytest.mark.e2e,
@@ -45,9 +49,20 @@ def use_footer_action(page, name: str) -> None:
     action.click()
 
 
+def described(container, label: str):
+    """The <dd> (one or more) that follow each <dt> reading `label` inside `container`."""
+    return container.locator(f'xpath=.//dt[normalize-space()="{label}"]/following-sibling::dd[1]')
+
+
 def change_of(history, label: str):
     """The "old → new" values recorded for the field `label`, one per change, newest first."""
-    return history.locator(f'xpath=.//dt[normalize-space()="{label}"]/following-sibling::dd[1]')
+    return described(history, label)
+
+
+def local_datetime(value: datetime) -> str:
+    """`value` as the English admin shows it, in the site's time zone (settings.TIME_ZONE)."""
+    with translation.override("en"):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, screenshot):
@@ -195,3 +210,37 @@ def test_marketer_sees_no_tickets_and_is_refused_the_listing(marketer_page, scre
     expect(messages(page)).to_contain_text(DENIED)
     expect(page.locator("table.listing")).to_have_count(0)
     screenshot("refused")
+
+
+def test_inspect_page_shows_times_in_the_site_time_zone(agent_page, e2e_agent, screenshot):
+    """Every time on the inspect page is in the admin's time zone (Europe/Paris), not UTC."""
+    page = agent_page
+    ticket = TicketFactory(title=TITLE, assigned_to=e2e_agent, created_by=e2e_agent)
+    apply_transition(ticket, "start", e2e_agent)
+    Ticket.objects.filter(pk=ticket.pk).update(solution=SOLUTION)
+    ticket = apply_transition(ticket, "close", e2e_agent)
+    closing = ticket.status_changes.get(to_status=TicketStatus.CLOSED)
+
+    page.goto(inspect_url(ticket))
+    screenshot("inspect")
+    main = page.locator("main")
+    timeline = page.get_by_test_id("status-timeline").locator("li")
+    expect(timeline.nth(1)).to_contain_text(local_datetime(closing.changed_at))
+    expect(described(main, "Created")).to_have_text(local_datetime(ticket.created_at))
+    expect(described(main, "Closed")).to_have_text(local_datetime(ticket.closed_at))
+
+
+def test_inspect_page_field_history_button_is_readable(agent_page, screenshot):
+    """The "Field history" button under the timeline shows a small icon beside its label."""
+    page = agent_page
+    ticket = TicketFactory(title=TITLE)
+
+    page.goto(inspect_url(ticket))
+    section = page.get_by_role("region", name="Status timeline")
+    button = section.get_by_role("link", name="Field history")
+    button.scroll_into_view_if_needed()
+    screenshot("timeline-section")
+    expect(button).to_be_visible()
+    icon = button.locator("svg").bounding_box()
+    assert icon["height"] <= 24, f"the icon fills the button: {icon}"
+    assert icon["width"] <= 24, f"the icon fills the button: {icon}"

@@ -1,8 +1,11 @@
 """The ticket's admin views: Wagtail's generic snippet views, plus transitions and the timeline."""
 
+import datetime
+
 from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +20,7 @@ from ticketing.services.transitions import (
     available_transitions,
     refusal_reason,
 )
+from ticketing.staff import display_name
 from ticketing.transitions import TRANSITIONS
 from ticketing.views.filters import search_tickets
 from ticketing.views.urls import field_history_url, transition_url
@@ -129,7 +133,16 @@ class TicketInspectView(InspectView):
 
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)
+        if isinstance(value, datetime.datetime):
+            # Wagtail's template only localizes the format: show the agent's time, not UTC.
+            value = timezone.localtime(value)
         return "—" if value in (None, "") else value
+
+    def get_assigned_to_display_value(self) -> str:
+        return display_name(self.object.assigned_to)
+
+    def get_created_by_display_value(self) -> str:
+        return display_name(self.object.created_by)
 
     def get_object(self, queryset=None) -> Ticket:
         tickets = Ticket.objects.select_related(
