@@ -26,4 +26,13 @@ def register_models() -> None:
             "solution",
             "closed_at",
         ],
+        # Linking and unlinking records is a change of the ticket too (S16–S27).
+        m2m_fields={
+            "documents",
+            "services",
+            "sales_orders",
+            "quotes",
+            "projects",
+            "service_contracts",
+        },
     )

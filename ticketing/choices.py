@@ -19,3 +19,47 @@ class TicketPriority(models.TextChoices):
 class AssetStatus(models.TextChoices):
     IN_SERVICE = "in_service", _("In service")
     OUT_OF_SERVICE = "out_of_service", _("Out of service")
+
+
+class ActivityType(models.TextChoices):
+    TASK = "task", _("Task")
+    CALL = "call", _("Call")
+    MEETING = "meeting", _("Meeting")
+
+
+class ActivityStatus(models.TextChoices):
+    OPEN = "open", _("To do")
+    CLOSED = "closed", _("Done")
+
+
+class TrackingUnit(models.TextChoices):
+    HOURS = "hours", _("Hours")
+    DAYS = "days", _("Days")
+    INCIDENTS = "incidents", _("Incidents")
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+
+
+class QuoteStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SalesOrderStatus(models.TextChoices):
+    CREATED = "created", _("Created")
+    APPROVED = "approved", _("Approved")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ProjectStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")

@@ -6,9 +6,10 @@ from ticketing.transitions import STATUS_CHANGE_LOG_ACTION
 from ticketing.views.action_menu import transition_menu_items
 from ticketing.views.bulk_actions import AssignTicketsBulkAction, TransitionTicketsBulkAction
 from ticketing.views.history import StatusChangeLogFormatter
-from ticketing.views.viewsets import CRMViewSetGroup
+from ticketing.views.records import MENU_GROUPS
 
-register_snippet(CRMViewSetGroup)
+for _group in MENU_GROUPS:
+    register_snippet(_group)
 
 # Wagtail asks each hook for one item, so each transition gets a hook of its own.
 for _item in transition_menu_items():

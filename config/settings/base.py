@@ -105,6 +105,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Ticket numbers look like TT-000042: a fixed prefix and a zero-padded, gapless sequence.
 GUICHET_TICKET_NUMBER_PREFIX = "TT-"
 GUICHET_TICKET_NUMBER_PADDING = 6
+# Other numbered records share the padding; each has its own prefix and gapless sequence.
+GUICHET_NUMBER_PREFIXES = {"quote": "QT-", "salesorder": "SO-", "servicecontract": "SC-"}
 
 # Auditlog keeps the old and new value of each field; the actor comes from the middleware.
 AUDITLOG_INCLUDE_ALL_MODELS = False

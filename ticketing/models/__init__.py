@@ -1,5 +1,8 @@
-from .catalogue import Product
-from .parties import Account, Asset, Contact, Vendor
+from .catalogue import Expense, Product, Service
+from .hub import Activity
+from .parties import Account, Asset, Contact, ServiceContract, Vendor
+from .projects import Project, Timesheet
+from .sales import Quote, SalesOrder
 from .tickets import (
     EditConflict,
     Ticket,
@@ -10,13 +13,21 @@ from .tickets import (
 
 __all__ = [
     "Account",
+    "Activity",
     "Asset",
     "Contact",
     "EditConflict",
+    "Expense",
     "Product",
+    "Project",
+    "Quote",
+    "SalesOrder",
+    "Service",
+    "ServiceContract",
     "Ticket",
     "TicketCategory",
     "TicketCounter",
     "TicketStatusChange",
+    "Timesheet",
     "Vendor",
 ]

@@ -1,4 +1,7 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +20,53 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})" if self.code else self.name
+
+
+class Service(models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    unit = models.CharField(_("unit"), max_length=50, blank=True, help_text=_("e.g. hour, visit"))
+    unit_price = models.DecimalField(
+        _("unit price"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Expense(models.Model):
+    date = models.DateField(_("date"), default=timezone.localdate)
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    description = models.CharField(_("description"), max_length=255)
+    spent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("spent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ticket = models.ForeignKey(
+        "ticketing.Ticket",
+        verbose_name=_("ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="expenses",
+    )
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("expense")
+        verbose_name_plural = _("expenses")
+
+    def __str__(self) -> str:
+        return f"{self.description} ({self.amount} {self.currency})"

@@ -124,6 +124,28 @@ class Ticket(fsm.FSMModelMixin, models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     solution = models.TextField(_("solution"), blank=True)
+    # "Select or create" related lists (S17, S20, S22, S23, S25, S27).
+    documents = models.ManyToManyField(
+        "wagtaildocs.Document", verbose_name=_("documents"), blank=True, related_name="tickets"
+    )
+    services = models.ManyToManyField(
+        "ticketing.Service", verbose_name=_("services"), blank=True, related_name="tickets"
+    )
+    sales_orders = models.ManyToManyField(
+        "ticketing.SalesOrder", verbose_name=_("sales orders"), blank=True, related_name="tickets"
+    )
+    quotes = models.ManyToManyField(
+        "ticketing.Quote", verbose_name=_("quotes"), blank=True, related_name="tickets"
+    )
+    projects = models.ManyToManyField(
+        "ticketing.Project", verbose_name=_("projects"), blank=True, related_name="tickets"
+    )
+    service_contracts = models.ManyToManyField(
+        "ticketing.ServiceContract",
+        verbose_name=_("service contracts"),
+        blank=True,
+        related_name="tickets",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

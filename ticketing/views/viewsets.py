@@ -2,10 +2,10 @@ from django import forms
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ticketing.forms import TicketForm
-from ticketing.models import Account, Asset, Contact, Product, Ticket, TicketCategory, Vendor
+from ticketing.models import Ticket
 from ticketing.views.choosers import PermissionCheckedChooserViewSet
 from ticketing.views.columns import TICKET_LIST_DISPLAY
 from ticketing.views.filters import TICKET_SEARCH_FIELDS, TicketFilterSet
@@ -128,70 +128,3 @@ class TicketViewSet(GuichetSnippetViewSet):
                 name="field_history",
             ),
         ]
-
-
-class TicketCategoryViewSet(GuichetSnippetViewSet):
-    model = TicketCategory
-    icon = "tag"
-    menu_label = _("Ticket categories")
-    list_display = ["name", "name_fr", "active"]
-    list_filter = ["active"]
-    search_fields = ["name", "name_fr"]
-
-
-class AccountViewSet(GuichetSnippetViewSet):
-    model = Account
-    icon = "group"
-    list_display = ["name", "email", "phone"]
-    search_fields = ["name", "email"]
-
-
-class ContactViewSet(GuichetSnippetViewSet):
-    model = Contact
-    icon = "user"
-    list_display = ["last_name", "first_name", "email", "account"]
-    search_fields = ["first_name", "last_name", "email"]
-
-    def get_queryset(self, request):
-        return Contact.objects.select_related("account")
-
-
-class VendorViewSet(GuichetSnippetViewSet):
-    model = Vendor
-    icon = "site"
-    list_display = ["name", "email", "phone"]
-    search_fields = ["name", "email"]
-
-
-class AssetViewSet(GuichetSnippetViewSet):
-    model = Asset
-    icon = "cogs"
-    list_display = ["name", "serial_number", "product", "account"]
-    search_fields = ["name", "serial_number"]
-
-    def get_queryset(self, request):
-        return Asset.objects.select_related("product", "account")
-
-
-class ProductViewSet(GuichetSnippetViewSet):
-    model = Product
-    icon = "pick"
-    list_display = ["name", "code", "unit_price", "active"]
-    list_filter = ["active"]
-    search_fields = ["name", "code"]
-
-
-class CRMViewSetGroup(SnippetViewSetGroup):
-    menu_label = _("CRM")
-    menu_icon = "folder-open-inverse"
-    menu_name = "crm"
-    menu_order = 200
-    items = (
-        TicketViewSet,
-        TicketCategoryViewSet,
-        AccountViewSet,
-        ContactViewSet,
-        VendorViewSet,
-        AssetViewSet,
-        ProductViewSet,
-    )

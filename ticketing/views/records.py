@@ -1,0 +1,234 @@
+"""The records a ticket links to, each in the admin menu the seed names."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from ticketing.models import (
+    Account,
+    Activity,
+    Asset,
+    Contact,
+    Expense,
+    Product,
+    Project,
+    Quote,
+    SalesOrder,
+    Service,
+    ServiceContract,
+    TicketCategory,
+    Timesheet,
+    Vendor,
+)
+from ticketing.views.viewsets import GuichetSnippetViewSet, TicketViewSet
+
+
+def filterset_for(model, ticket_field: str, *fields: str) -> type[WagtailFilterSet]:
+    """A listing filter with `?ticket=<pk>`: where a ticket's "see all" link lands."""
+    return type(
+        f"{model.__name__}FilterSet",
+        (WagtailFilterSet,),
+        {
+            "ticket": django_filters.NumberFilter(
+                field_name=ticket_field, label=_("Ticket (ID)"), distinct=False
+            ),
+            "Meta": type("Meta", (), {"model": model, "fields": list(fields)}),
+        },
+    )
+
+
+class TicketCategoryViewSet(GuichetSnippetViewSet):
+    model = TicketCategory
+    icon = "tag"
+    menu_label = _("Ticket categories")
+    list_display = ["name", "name_fr", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "name_fr"]
+
+
+class AccountViewSet(GuichetSnippetViewSet):
+    model = Account
+    icon = "group"
+    list_display = ["name", "email", "phone"]
+    search_fields = ["name", "email"]
+
+
+class ContactViewSet(GuichetSnippetViewSet):
+    model = Contact
+    icon = "user"
+    list_display = ["last_name", "first_name", "email", "account"]
+    search_fields = ["first_name", "last_name", "email"]
+
+    def get_queryset(self, request):
+        return Contact.objects.select_related("account")
+
+
+class VendorViewSet(GuichetSnippetViewSet):
+    model = Vendor
+    icon = "site"
+    list_display = ["name", "email", "phone"]
+    search_fields = ["name", "email"]
+
+
+class AssetViewSet(GuichetSnippetViewSet):
+    model = Asset
+    icon = "cogs"
+    list_display = ["name", "serial_number", "product", "account"]
+    search_fields = ["name", "serial_number"]
+
+    def get_queryset(self, request):
+        return Asset.objects.select_related("product", "account")
+
+
+class ServiceContractViewSet(GuichetSnippetViewSet):
+    model = ServiceContract
+    icon = "doc-full"
+    list_display = ["number", "subject", "account", "tracking_unit", "total_units", "used_units",
+                    "status"]  # fmt: skip
+    filterset_class = filterset_for(ServiceContract, "tickets", "status", "tracking_unit")
+    search_fields = ["number", "subject"]
+
+    def get_queryset(self, request):
+        return ServiceContract.objects.select_related("account")
+
+
+class ProductViewSet(GuichetSnippetViewSet):
+    model = Product
+    icon = "pick"
+    list_display = ["name", "code", "unit_price", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "code"]
+
+
+class ServiceViewSet(GuichetSnippetViewSet):
+    model = Service
+    icon = "cog"
+    list_display = ["name", "unit", "unit_price", "active"]
+    filterset_class = filterset_for(Service, "tickets", "active")
+    search_fields = ["name"]
+
+
+class ExpenseViewSet(GuichetSnippetViewSet):
+    model = Expense
+    icon = "tag"
+    list_display = ["date", "description", "amount", "currency", "spent_by", "ticket"]
+    filterset_class = filterset_for(Expense, "ticket")
+    search_fields = ["description"]
+
+    def get_queryset(self, request):
+        return Expense.objects.select_related("spent_by", "ticket")
+
+
+class QuoteViewSet(GuichetSnippetViewSet):
+    model = Quote
+    icon = "doc-empty"
+    list_display = ["number", "subject", "account", "status", "total", "date"]
+    filterset_class = filterset_for(Quote, "tickets", "status")
+    search_fields = ["number", "subject"]
+
+    def get_queryset(self, request):
+        return Quote.objects.select_related("account")
+
+
+class SalesOrderViewSet(GuichetSnippetViewSet):
+    model = SalesOrder
+    icon = "list-ul"
+    list_display = ["number", "subject", "account", "status", "total", "date"]
+    filterset_class = filterset_for(SalesOrder, "tickets", "status")
+    search_fields = ["number", "subject"]
+
+    def get_queryset(self, request):
+        return SalesOrder.objects.select_related("account")
+
+
+class ProjectViewSet(GuichetSnippetViewSet):
+    model = Project
+    icon = "folder"
+    list_display = ["name", "status", "start_date", "end_date", "account"]
+    filterset_class = filterset_for(Project, "tickets", "status")
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return Project.objects.select_related("account")
+
+
+class TimesheetViewSet(GuichetSnippetViewSet):
+    model = Timesheet
+    icon = "time"
+    list_display = ["date", "user", "hours", "description", "ticket", "project"]
+    filterset_class = filterset_for(Timesheet, "ticket", "user")
+    search_fields = ["description"]
+
+    def get_queryset(self, request):
+        return Timesheet.objects.select_related("user", "ticket", "project")
+
+
+class ActivityViewSet(GuichetSnippetViewSet):
+    model = Activity
+    icon = "date"
+    menu_label = _("Agenda")
+    list_display = ["due_at", "subject", "activity_type", "status", "assigned_to", "ticket"]
+    filterset_class = filterset_for(Activity, "ticket", "status", "activity_type", "assigned_to")
+    ordering = ["due_at"]
+    search_fields = ["subject"]
+
+    def get_queryset(self, request):
+        return Activity.objects.select_related("assigned_to", "ticket")
+
+
+class CRMViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("CRM")
+    menu_icon = "folder-open-inverse"
+    menu_name = "crm"
+    menu_order = 200
+    items = (
+        TicketViewSet,
+        TicketCategoryViewSet,
+        AccountViewSet,
+        ContactViewSet,
+        VendorViewSet,
+        AssetViewSet,
+        ServiceContractViewSet,
+    )
+
+
+class SalesViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Sales")
+    menu_icon = "doc-full-inverse"
+    menu_name = "sales"
+    menu_order = 210
+    items = (QuoteViewSet, SalesOrderViewSet)
+
+
+class PurchasingViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Purchasing & Stock")
+    menu_icon = "pick"
+    menu_name = "purchasing"
+    menu_order = 220
+    items = (ProductViewSet, ServiceViewSet, ExpenseViewSet)
+
+
+class ProjectsViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Projects")
+    menu_icon = "folder-inverse"
+    menu_name = "projects"
+    menu_order = 230
+    items = (ProjectViewSet, TimesheetViewSet)
+
+
+class MyHubViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("My Hub")
+    menu_icon = "home"
+    menu_name = "my-hub"
+    menu_order = 240
+    items = (ActivityViewSet,)
+
+
+MENU_GROUPS = [
+    CRMViewSetGroup,
+    SalesViewSetGroup,
+    PurchasingViewSetGroup,
+    ProjectsViewSetGroup,
+    MyHubViewSetGroup,
+]
