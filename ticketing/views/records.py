@@ -21,6 +21,7 @@ from ticketing.models import (
     Timesheet,
     Vendor,
 )
+from ticketing.views.related import RecordInspectView, TicketLinkedCreateView
 from ticketing.views.viewsets import GuichetSnippetViewSet, TicketViewSet
 
 
@@ -38,6 +39,19 @@ def filterset_for(model, ticket_field: str, *fields: str) -> type[WagtailFilterS
     )
 
 
+class RecordViewSet(GuichetSnippetViewSet):
+    """A record's admin module; its detail page lists the tickets it is linked to."""
+
+    inspect_view_enabled = True
+    inspect_view_class = RecordInspectView
+
+
+class TicketLinkedViewSet(RecordViewSet):
+    """Records that can be created from a ticket's related list, linked to it."""
+
+    add_view_class = TicketLinkedCreateView
+
+
 class TicketCategoryViewSet(GuichetSnippetViewSet):
     model = TicketCategory
     icon = "tag"
@@ -47,14 +61,14 @@ class TicketCategoryViewSet(GuichetSnippetViewSet):
     search_fields = ["name", "name_fr"]
 
 
-class AccountViewSet(GuichetSnippetViewSet):
+class AccountViewSet(RecordViewSet):
     model = Account
     icon = "group"
     list_display = ["name", "email", "phone"]
     search_fields = ["name", "email"]
 
 
-class ContactViewSet(GuichetSnippetViewSet):
+class ContactViewSet(RecordViewSet):
     model = Contact
     icon = "user"
     list_display = ["last_name", "first_name", "email", "account"]
@@ -64,14 +78,14 @@ class ContactViewSet(GuichetSnippetViewSet):
         return Contact.objects.select_related("account")
 
 
-class VendorViewSet(GuichetSnippetViewSet):
+class VendorViewSet(RecordViewSet):
     model = Vendor
     icon = "site"
     list_display = ["name", "email", "phone"]
     search_fields = ["name", "email"]
 
 
-class AssetViewSet(GuichetSnippetViewSet):
+class AssetViewSet(RecordViewSet):
     model = Asset
     icon = "cogs"
     list_display = ["name", "serial_number", "product", "account"]
@@ -81,7 +95,7 @@ class AssetViewSet(GuichetSnippetViewSet):
         return Asset.objects.select_related("product", "account")
 
 
-class ServiceContractViewSet(GuichetSnippetViewSet):
+class ServiceContractViewSet(TicketLinkedViewSet):
     model = ServiceContract
     icon = "doc-full"
     list_display = ["number", "subject", "account", "tracking_unit", "total_units", "used_units",
@@ -93,7 +107,7 @@ class ServiceContractViewSet(GuichetSnippetViewSet):
         return ServiceContract.objects.select_related("account")
 
 
-class ProductViewSet(GuichetSnippetViewSet):
+class ProductViewSet(RecordViewSet):
     model = Product
     icon = "pick"
     list_display = ["name", "code", "unit_price", "active"]
@@ -101,7 +115,7 @@ class ProductViewSet(GuichetSnippetViewSet):
     search_fields = ["name", "code"]
 
 
-class ServiceViewSet(GuichetSnippetViewSet):
+class ServiceViewSet(TicketLinkedViewSet):
     model = Service
     icon = "cog"
     list_display = ["name", "unit", "unit_price", "active"]
@@ -109,7 +123,7 @@ class ServiceViewSet(GuichetSnippetViewSet):
     search_fields = ["name"]
 
 
-class ExpenseViewSet(GuichetSnippetViewSet):
+class ExpenseViewSet(TicketLinkedViewSet):
     model = Expense
     icon = "tag"
     list_display = ["date", "description", "amount", "currency", "spent_by", "ticket"]
@@ -120,7 +134,7 @@ class ExpenseViewSet(GuichetSnippetViewSet):
         return Expense.objects.select_related("spent_by", "ticket")
 
 
-class QuoteViewSet(GuichetSnippetViewSet):
+class QuoteViewSet(TicketLinkedViewSet):
     model = Quote
     icon = "doc-empty"
     list_display = ["number", "subject", "account", "status", "total", "date"]
@@ -131,7 +145,7 @@ class QuoteViewSet(GuichetSnippetViewSet):
         return Quote.objects.select_related("account")
 
 
-class SalesOrderViewSet(GuichetSnippetViewSet):
+class SalesOrderViewSet(TicketLinkedViewSet):
     model = SalesOrder
     icon = "list-ul"
     list_display = ["number", "subject", "account", "status", "total", "date"]
@@ -142,7 +156,7 @@ class SalesOrderViewSet(GuichetSnippetViewSet):
         return SalesOrder.objects.select_related("account")
 
 
-class ProjectViewSet(GuichetSnippetViewSet):
+class ProjectViewSet(TicketLinkedViewSet):
     model = Project
     icon = "folder"
     list_display = ["name", "status", "start_date", "end_date", "account"]
@@ -153,7 +167,7 @@ class ProjectViewSet(GuichetSnippetViewSet):
         return Project.objects.select_related("account")
 
 
-class TimesheetViewSet(GuichetSnippetViewSet):
+class TimesheetViewSet(TicketLinkedViewSet):
     model = Timesheet
     icon = "time"
     list_display = ["date", "user", "hours", "description", "ticket", "project"]
@@ -164,7 +178,7 @@ class TimesheetViewSet(GuichetSnippetViewSet):
         return Timesheet.objects.select_related("user", "ticket", "project")
 
 
-class ActivityViewSet(GuichetSnippetViewSet):
+class ActivityViewSet(TicketLinkedViewSet):
     model = Activity
     icon = "date"
     menu_label = _("Agenda")

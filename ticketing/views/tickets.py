@@ -23,6 +23,7 @@ from ticketing.services.transitions import (
 from ticketing.staff import display_name
 from ticketing.transitions import TRANSITIONS
 from ticketing.views.filters import search_tickets
+from ticketing.views.related import related_lists_context, ticket_totals
 from ticketing.views.urls import field_history_url, transition_url
 
 EDIT_CONFLICT_MESSAGE = gettext_lazy(
@@ -173,4 +174,6 @@ class TicketInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         context["status_changes"] = self.object.status_changes.select_related("changed_by")
         context["field_history_url"] = field_history_url(self.object)
+        context["related_lists"] = related_lists_context(self.object, self.request.user)
+        context.update(ticket_totals(self.object))
         return context

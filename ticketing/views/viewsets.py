@@ -10,6 +10,12 @@ from ticketing.views.choosers import PermissionCheckedChooserViewSet
 from ticketing.views.columns import TICKET_LIST_DISPLAY
 from ticketing.views.filters import TICKET_SEARCH_FIELDS, TicketFilterSet
 from ticketing.views.history import TicketFieldHistoryView
+from ticketing.views.related import (
+    CloseActivityView,
+    TicketDocumentUploadView,
+    TicketLinkView,
+    TicketUnlinkView,
+)
 from ticketing.views.tickets import (
     TicketCreateView,
     TicketEditView,
@@ -126,5 +132,21 @@ class TicketViewSet(GuichetSnippetViewSet):
                 "field-history/<str:pk>/",
                 TicketFieldHistoryView.as_view(),
                 name="field_history",
+            ),
+            path("link/<str:pk>/<slug:key>/", TicketLinkView.as_view(), name="link"),
+            path(
+                "unlink/<str:pk>/<slug:key>/<int:record_pk>/",
+                TicketUnlinkView.as_view(),
+                name="unlink",
+            ),
+            path(
+                "upload-document/<str:pk>/",
+                TicketDocumentUploadView.as_view(),
+                name="upload_document",
+            ),
+            path(
+                "close-activity/<str:pk>/<int:activity_pk>/",
+                CloseActivityView.as_view(),
+                name="close_activity",
             ),
         ]

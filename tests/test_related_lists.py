@@ -1,0 +1,263 @@
+"""The ticket as a hub (S16–S27): related lists, create from the ticket, link, unlink."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.documents import get_document_model
+
+from tests import admin_urls as urls
+from tests.factories import TicketFactory
+from ticketing.choices import ActivityStatus
+from ticketing.models import (
+    Activity,
+    Expense,
+    Project,
+    Quote,
+    SalesOrder,
+    Service,
+    ServiceContract,
+    Timesheet,
+)
+
+pytestmark = pytest.mark.django_db
+
+Document = get_document_model()
+
+
+def link_url(ticket, key):
+    return reverse("ticketing_ticket:link", args=(ticket.pk, key))
+
+
+def fill_every_list(ticket, count: int, user) -> None:
+    now = timezone.now()
+    Activity.objects.bulk_create(
+        Activity(subject=f"a{i}", ticket=ticket, due_at=now,
+                 status=ActivityStatus.CLOSED if i % 2 else ActivityStatus.OPEN)
+        for i in range(count)
+    )  # fmt: skip
+    Expense.objects.bulk_create(
+        Expense(description=f"e{i}", amount=Decimal("1.50"), ticket=ticket) for i in range(count)
+    )
+    Timesheet.objects.bulk_create(
+        Timesheet(hours=Decimal("0.5"), ticket=ticket, user=user) for i in range(count)
+    )
+    ticket.services.add(*Service.objects.bulk_create(Service(name=f"s{i}") for i in range(count)))
+    ticket.projects.add(*Project.objects.bulk_create(Project(name=f"p{i}") for i in range(count)))
+    ticket.quotes.add(
+        *Quote.objects.bulk_create(Quote(number=f"QT-{ticket.pk}-{i}", subject="q") for i in range(count))
+    )
+    ticket.sales_orders.add(
+        *SalesOrder.objects.bulk_create(
+            SalesOrder(number=f"SO-{ticket.pk}-{i}", subject="o") for i in range(count)
+        )
+    )
+    ticket.service_contracts.add(
+        *ServiceContract.objects.bulk_create(
+            ServiceContract(number=f"SC-{ticket.pk}-{i}", subject="c") for i in range(count)
+        )
+    )
+
+
+def test_detail_page_queries_do_not_grow_with_linked_records(
+    agent_client, agent, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small, large = TicketFactory(), TicketFactory()
+    fill_every_list(small, 1, agent)
+    fill_every_list(large, 300, agent)
+    with CaptureQueriesContext(connection) as few:
+        agent_client.get(urls.inspect(small))
+    with CaptureQueriesContext(connection) as many:
+        page = agent_client.get(urls.inspect(large)).content.decode()
+    assert len(few) == len(many)
+    assert "(300)" in page
+    assert "(150)" in page  # open activities, and closed ones in the activity history
+    assert "See all 300" in page
+    assert page.count("QT-") <= 5 + 1
+    assert "Time spent: 150.00 h" in page
+    assert "450.00 EUR" in page
+
+
+def test_create_activity_from_the_ticket_and_come_back(agent_client, agent):
+    ticket = TicketFactory()
+    add = reverse("wagtailsnippets_ticketing_activity:add")
+    query = f"?ticket={ticket.pk}&next={urls.inspect(ticket)}"
+    form = agent_client.get(add + query)
+    assert form.context["form"].initial["ticket"] == ticket.pk
+    response = agent_client.post(
+        add + query,
+        {"activity_type": "call", "subject": "Call the customer", "status": "open",
+         "due_at": "2026-12-01 10:00", "ticket": ticket.pk, "description": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert response.url == urls.inspect(ticket)
+    assert ticket.activities.get().subject == "Call the customer"
+
+
+def test_create_quote_from_the_ticket_links_it(agent_client):
+    ticket = TicketFactory()
+    add = reverse("wagtailsnippets_ticketing_quote:add")
+    response = agent_client.post(
+        f"{add}?ticket={ticket.pk}&next={urls.inspect(ticket)}",
+        {"subject": "New toner", "status": "draft", "total": "12.50", "date": "2026-11-29"},
+    )
+    assert response.status_code == 302
+    quote = ticket.quotes.get()
+    assert quote.number == "QT-000001"
+
+
+def test_create_from_ticket_never_redirects_off_site(agent_client):
+    ticket = TicketFactory()
+    add = reverse("wagtailsnippets_ticketing_expense:add")
+    response = agent_client.post(
+        f"{add}?ticket={ticket.pk}&next=https://evil.example/",
+        {"date": "2026-11-29", "amount": "3", "currency": "EUR", "description": "Taxi",
+         "ticket": ticket.pk},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert "evil" not in response.url
+
+
+def test_link_and_unlink_an_existing_record_appear_in_history(agent_client):
+    ticket = TicketFactory()
+    quote = Quote.objects.create(subject="Existing quote")
+    assert agent_client.get(link_url(ticket, "quotes")).status_code == 200
+    response = agent_client.post(link_url(ticket, "quotes"), {"record": quote.pk}, follow=True)
+    assert "is now linked to the ticket" in response.content.decode()
+    assert list(ticket.quotes.all()) == [quote]
+
+    unlink = reverse("ticketing_ticket:unlink", args=(ticket.pk, "quotes", quote.pk))
+    assert "The record itself is kept" in agent_client.get(unlink).content.decode()
+    agent_client.post(unlink)
+    assert not ticket.quotes.exists()
+    assert Quote.objects.filter(pk=quote.pk).exists()
+
+    m2m_changes = [
+        entry.changes_dict.get("quotes")
+        for entry in LogEntry.objects.get_for_object(ticket)
+        if "quotes" in entry.changes_dict
+    ]
+    assert [change["operation"] for change in m2m_changes] == ["delete", "add"]
+
+
+def test_link_refuses_unknown_record_and_unknown_list(agent_client):
+    ticket = TicketFactory()
+    response = agent_client.post(link_url(ticket, "quotes"), {"record": 424242})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert agent_client.get(link_url(ticket, "activities")).status_code == 404
+    assert agent_client.get(link_url(ticket, "nonsense")).status_code == 404
+
+
+def test_agent_cannot_link_a_record_they_may_not_see(client):
+    from tests.factories import UserFactory
+
+    limited = UserFactory(username="limited")
+    from django.contrib.auth.models import Permission
+
+    limited.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="ticketing", codename__in=["change_ticket", "view_ticket"]
+        ),
+        Permission.objects.get(codename="access_admin"),
+    )
+    ticket = TicketFactory()
+    quote = Quote.objects.create(subject="Hidden")
+    client.force_login(limited)
+    response = client.post(link_url(ticket, "quotes"), {"record": quote.pk})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not ticket.quotes.exists()
+
+
+def test_closing_an_activity_moves_it_to_the_history(agent_client):
+    ticket = TicketFactory()
+    activity = Activity.objects.create(subject="Visit", ticket=ticket)
+    close = reverse("ticketing_ticket:close_activity", args=(ticket.pk, activity.pk))
+    agent_client.post(close)
+    activity.refresh_from_db()
+    assert activity.status == ActivityStatus.CLOSED
+    page = agent_client.get(urls.inspect(ticket)).content.decode()
+    history = page.split('data-related-list="activity_history"')[1].split("</section>")[0]
+    assert "Visit" in history
+
+
+def test_documents_are_private(agent_client, marketer):
+    ticket = TicketFactory()
+    upload = reverse("ticketing_ticket:upload_document", args=(ticket.pk,))
+    file = SimpleUploadedFile("invoice.txt", b"Invoice 42", content_type="text/plain")
+    agent_client.post(upload, {"title": "Invoice", "file": file})
+    document = ticket.documents.get()
+    assert document.collection.name == "Ticket attachments"
+
+    download = reverse("wagtaildocs_serve", args=(document.pk, document.filename))
+    response = agent_client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"Invoice 42"
+
+    anonymous = Client().get(download)
+    assert anonymous.status_code in (302, 403)
+    assert b"Invoice 42" not in anonymous.content
+
+    marketer_client = Client()
+    marketer_client.force_login(marketer)
+    refused = marketer_client.get(download)
+    assert refused.status_code in (302, 403)
+    assert b"Invoice 42" not in refused.content
+
+
+def test_upload_refuses_a_dangerous_file_type(agent_client):
+    ticket = TicketFactory()
+    upload = reverse("ticketing_ticket:upload_document", args=(ticket.pk,))
+    file = SimpleUploadedFile("evil.html", b"<script>x</script>", content_type="text/html")
+    response = agent_client.post(upload, {"title": "Evil", "file": file})
+    assert response.status_code == 200
+    assert not Document.objects.exists()
+
+
+def test_deleting_a_linked_record_unlinks_it_and_keeps_the_ticket(client, manager):
+    ticket = TicketFactory()
+    project = Project.objects.create(name="Rollout")
+    ticket.projects.add(project)
+    client.force_login(manager)
+    client.post(reverse("wagtailsnippets_ticketing_project:delete", args=(project.pk,)))
+    assert not Project.objects.exists()
+    ticket.refresh_from_db()
+    assert not ticket.projects.exists()
+
+
+def test_a_record_detail_page_lists_its_tickets(agent_client):
+    ticket = TicketFactory(title="Toner leaks")
+    quote = Quote.objects.create(subject="Toner")
+    ticket.quotes.add(quote)
+    page = agent_client.get(
+        reverse("wagtailsnippets_ticketing_quote:inspect", args=(quote.pk,))
+    ).content.decode()
+    assert "Toner leaks" in page
+    assert "(1)" in page
+
+
+def test_marketer_cannot_reach_any_related_list_url(client, marketer):
+    ticket = TicketFactory()
+    activity = Activity.objects.create(subject="x", ticket=ticket, due_at=datetime.datetime.now(
+        tz=datetime.UTC))  # fmt: skip
+    client.force_login(marketer)
+    for url in [
+        link_url(ticket, "quotes"),
+        reverse("ticketing_ticket:upload_document", args=(ticket.pk,)),
+        reverse("ticketing_ticket:close_activity", args=(ticket.pk, activity.pk)),
+        reverse("wagtailsnippets_ticketing_quote:list"),
+        reverse("wagtailsnippets_ticketing_activity:list"),
+        reverse("wagtailsnippetchoosers_ticketing_quote:choose"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url == reverse("wagtailadmin_home"), url
