@@ -181,3 +181,15 @@ def test_wagtail_history_lists_saves_and_status_changes(agent_client):
     page = agent_client.get(results).content.decode()
     assert "Created" in page
     assert "Status changed from “Open” to “In progress”" in page
+
+
+def test_choosing_a_contact_fills_in_its_account_when_empty(agent_client):
+    from tests.factories import AccountFactory, ContactFactory
+
+    contact = ContactFactory()
+    agent_client.post(urls.add(), urls.form_data(contact=contact.pk))
+    assert Ticket.objects.get().account == contact.account
+
+    other_account = AccountFactory()
+    agent_client.post(urls.add(), urls.form_data(contact=contact.pk, account=other_account.pk))
+    assert Ticket.objects.order_by("-pk").first().account == other_account

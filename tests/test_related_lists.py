@@ -50,7 +50,9 @@ def fill_every_list(ticket, count: int, user) -> None:
     ticket.services.add(*Service.objects.bulk_create(Service(name=f"s{i}") for i in range(count)))
     ticket.projects.add(*Project.objects.bulk_create(Project(name=f"p{i}") for i in range(count)))
     ticket.quotes.add(
-        *Quote.objects.bulk_create(Quote(number=f"QT-{ticket.pk}-{i}", subject="q") for i in range(count))
+        *Quote.objects.bulk_create(
+            Quote(number=f"QT-{ticket.pk}-{i}", subject="q") for i in range(count)
+        )
     )
     ticket.sales_orders.add(
         *SalesOrder.objects.bulk_create(
@@ -261,3 +263,19 @@ def test_marketer_cannot_reach_any_related_list_url(client, marketer):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response.url == reverse("wagtailadmin_home"), url
+
+
+def test_agenda_lists_my_activities_by_date(agent_client, agent):
+    mine_late = Activity.objects.create(
+        subject="mine later", assigned_to=agent, due_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    Activity.objects.create(subject="mine soon", assigned_to=agent, due_at=timezone.now())
+    Activity.objects.create(subject="not mine", due_at=timezone.now())
+    listing = reverse("wagtailsnippets_ticketing_activity:list")
+    rows = agent_client.get(listing, {"assignee": "mine"}).context["object_list"]
+    assert [a.subject for a in rows] == ["mine soon", "mine later"]
+    day = mine_late.due_at.date().isoformat()
+    rows = agent_client.get(listing, {"due_at_from": day, "due_at_to": day}).context[
+        "object_list"
+    ]
+    assert [a.subject for a in rows] == ["mine later"]

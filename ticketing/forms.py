@@ -41,6 +41,10 @@ class TicketForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        contact = cleaned_data.get("contact")
+        if contact and contact.account_id and not cleaned_data.get("account"):
+            # S4: a contact brings their account along when none is chosen.
+            cleaned_data["account"] = contact.account
         if "loaded_version" not in self.fields:
             return cleaned_data
         if cleaned_data.get("loaded_version") is None:

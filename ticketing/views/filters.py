@@ -79,8 +79,13 @@ class TicketFilterSet(WagtailFilterSet):
         fields = ["status", "priority", "category", "assignee", "product"]
 
     def filter_assignee(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if value == MINE:
-            return queryset.filter(assigned_to=self.request.user)
-        if value == UNASSIGNED:
-            return queryset.filter(assigned_to__isnull=True)
-        return queryset.filter(assigned_to_id=value)
+        return filter_by_assignee(queryset, value, self.request.user)
+
+
+def filter_by_assignee(queryset: QuerySet, value: str, user) -> QuerySet:
+    """ "mine", "unassigned" or a user's id, on any model with an `assigned_to` field."""
+    if value == MINE:
+        return queryset.filter(assigned_to=user)
+    if value == UNASSIGNED:
+        return queryset.filter(assigned_to__isnull=True)
+    return queryset.filter(assigned_to_id=value)

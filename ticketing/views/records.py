@@ -2,7 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from ticketing.models import (
@@ -21,6 +21,7 @@ from ticketing.models import (
     Timesheet,
     Vendor,
 )
+from ticketing.views.filters import assignee_choices, filter_by_assignee
 from ticketing.views.related import RecordInspectView, TicketLinkedCreateView
 from ticketing.views.viewsets import GuichetSnippetViewSet, TicketViewSet
 
@@ -178,12 +179,24 @@ class TimesheetViewSet(TicketLinkedViewSet):
         return Timesheet.objects.select_related("user", "ticket", "project")
 
 
+class AgendaFilterSet(filterset_for(Activity, "ticket", "status", "activity_type")):
+    """Each agent's agenda: their activities by date ("assigned to me", a date range)."""
+
+    assignee = django_filters.ChoiceFilter(
+        label=_("Assigned to"), choices=assignee_choices, method="filter_assignee"
+    )
+    due_at = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
+
+    def filter_assignee(self, queryset, name, value):
+        return filter_by_assignee(queryset, value, self.request.user)
+
+
 class ActivityViewSet(TicketLinkedViewSet):
     model = Activity
     icon = "date"
     menu_label = _("Agenda")
     list_display = ["due_at", "subject", "activity_type", "status", "assigned_to", "ticket"]
-    filterset_class = filterset_for(Activity, "ticket", "status", "activity_type", "assigned_to")
+    filterset_class = AgendaFilterSet
     ordering = ["due_at"]
     search_fields = ["subject"]
 
