@@ -61,3 +61,21 @@ class TicketFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Problem number {n}")
     description = "Something does not work."
     category = factory.LazyFunction(lambda: TicketCategory.objects.order_by("pk").first())
+
+
+# Models named as strings so that this addition leaves the import block above untouched.
+class ServiceContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ticketing.ServiceContract"
+
+    subject = factory.Sequence(lambda n: f"Support contract {n}")
+    account = factory.SubFactory(AccountFactory)
+    total_units = 10
+
+
+class TimesheetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ticketing.Timesheet"
+
+    hours = 1
+    ticket = factory.SubFactory(TicketFactory)

@@ -275,7 +275,26 @@ def test_agenda_lists_my_activities_by_date(agent_client, agent):
     rows = agent_client.get(listing, {"assignee": "mine"}).context["object_list"]
     assert [a.subject for a in rows] == ["mine soon", "mine later"]
     day = mine_late.due_at.date().isoformat()
-    rows = agent_client.get(listing, {"due_at_from": day, "due_at_to": day}).context[
-        "object_list"
-    ]
+    rows = agent_client.get(listing, {"due_at_from": day, "due_at_to": day}).context["object_list"]
     assert [a.subject for a in rows] == ["mine later"]
+
+
+def test_contract_over_its_total_is_flagged_on_contract_and_ticket(agent_client):
+    ticket = TicketFactory(solution="Done")
+    contract = ServiceContract.objects.create(subject="Ten incidents", total_units=0)
+    ticket.service_contracts.add(contract)
+    from tests.factories import UserFactory
+    from ticketing.services.transitions import apply_transition
+
+    apply_transition(ticket, "close", UserFactory(username="closer", role="Support agents"))
+    contract.refresh_from_db()
+    assert contract.used_units == 1
+    assert contract.is_over
+    page = agent_client.get(urls.inspect(ticket)).content.decode()
+    assert 'data-testid="contract-over-limit"' in page
+    listing = agent_client.get(reverse("wagtailsnippets_ticketing_servicecontract:list"))
+    assert "Over its total" in listing.content.decode()
+    detail = agent_client.get(
+        reverse("wagtailsnippets_ticketing_servicecontract:inspect", args=(contract.pk,))
+    ).content.decode()
+    assert "Over its total" in detail

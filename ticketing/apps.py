@@ -8,6 +8,7 @@ class TicketingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ticketing import audit
+        from ticketing import audit, signal_handlers
 
         audit.register_models()
+        signal_handlers.register_signal_handlers()

@@ -107,6 +107,8 @@ GUICHET_TICKET_NUMBER_PREFIX = "TT-"
 GUICHET_TICKET_NUMBER_PADDING = 6
 # Other numbered records share the padding; each has its own prefix and gapless sequence.
 GUICHET_NUMBER_PREFIXES = {"quote": "QT-", "salesorder": "SO-", "servicecontract": "SC-"}
+# Service contracts counted in days (S27) turn timesheet hours into days of this length.
+GUICHET_HOURS_PER_DAY = 8
 
 # Auditlog keeps the old and new value of each field; the actor comes from the middleware.
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -135,3 +135,5 @@ class ServiceContract(AutoNumbered):
     @property
     def is_over(self) -> bool:
         return self.used_units > self.total_units
+
+    is_over.fget.short_description = _("over its total")

@@ -4,6 +4,7 @@ from django_fsm import can_proceed
 from wagtail.log_actions import log
 
 from ticketing.models import Ticket, TicketStatusChange
+from ticketing.services.contracts import recompute_contracts_for_tickets
 from ticketing.transitions import STATUS_CHANGE_LOG_ACTION, TRANSITIONS
 
 
@@ -62,6 +63,8 @@ def apply_transition(ticket: Ticket, name: str, user, comment: str = "") -> Tick
             comment=comment.strip(),
             changed_by=user if user and user.is_authenticated else None,
         )
+        # Incident contracts count closed tickets (S27): same transaction as the status.
+        recompute_contracts_for_tickets([locked.pk])
         # Also in Wagtail's own history of the ticket, beside its saves.
         log(
             locked,

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from ticketing.models import (
@@ -99,8 +100,20 @@ class AssetViewSet(RecordViewSet):
 class ServiceContractViewSet(TicketLinkedViewSet):
     model = ServiceContract
     icon = "doc-full"
-    list_display = ["number", "subject", "account", "tracking_unit", "total_units", "used_units",
-                    "status"]  # fmt: skip
+    list_display = [
+        "number",
+        "subject",
+        "account",
+        "tracking_unit",
+        "total_units",
+        "used_units",
+        BooleanColumn("is_over", label=_("Over its total")),
+        "status",
+    ]
+    inspect_view_fields = [
+        "number", "subject", "account", "start_date", "end_date", "tracking_unit", "total_units",
+        "used_units", "is_over", "status",
+    ]  # fmt: skip
     filterset_class = filterset_for(ServiceContract, "tickets", "status", "tracking_unit")
     search_fields = ["number", "subject"]
 

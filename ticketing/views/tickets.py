@@ -14,6 +14,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, InspectView
 
 from ticketing.models import EditConflict, Ticket
+from ticketing.services.contracts import contracts_over_limit
 from ticketing.services.transitions import (
     TransitionRefused,
     apply_transition,
@@ -175,5 +176,6 @@ class TicketInspectView(InspectView):
         context["status_changes"] = self.object.status_changes.select_related("changed_by")
         context["field_history_url"] = field_history_url(self.object)
         context["related_lists"] = related_lists_context(self.object, self.request.user)
+        context["contracts_over_limit"] = contracts_over_limit(self.object)
         context.update(ticket_totals(self.object))
         return context
