@@ -298,3 +298,26 @@ def test_contract_over_its_total_is_flagged_on_contract_and_ticket(agent_client)
         reverse("wagtailsnippets_ticketing_servicecontract:inspect", args=(contract.pk,))
     ).content.decode()
     assert "Over its total" in detail
+
+
+def test_child_records_joining_and_leaving_appear_in_field_history(agent_client):
+    ticket = TicketFactory()
+    activity = Activity.objects.create(subject="Call back", ticket=ticket)
+    unlink = reverse("ticketing_ticket:unlink", args=(ticket.pk, "activities", activity.pk))
+    assert agent_client.get(unlink).status_code == 200
+    agent_client.post(unlink)
+    activity.refresh_from_db()
+    assert activity.ticket is None
+    page = agent_client.get(urls.field_history(ticket)).content.decode()
+    assert "linked: Call back" in page
+    assert "unlinked: Call back" in page
+    assert "Activities" in page
+
+
+def test_field_history_reads_many_to_many_links(agent_client):
+    ticket = TicketFactory()
+    quote = Quote.objects.create(subject="Toner")
+    agent_client.post(link_url(ticket, "quotes"), {"record": quote.pk})
+    page = agent_client.get(urls.field_history(ticket)).content.decode()
+    assert "Quotes" in page
+    assert f"linked: {quote}" in page

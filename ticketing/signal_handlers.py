@@ -6,12 +6,13 @@ FSM field), which recounts inside the transaction that closes or reopens the tic
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from ticketing.models import ServiceContract, Ticket, Timesheet
+from ticketing.models import Activity, Expense, ServiceContract, Ticket, Timesheet
 from ticketing.services.contracts import (
     recompute_contracts,
     recompute_contracts_for_tickets,
     recompute_used_units,
 )
+from ticketing.services.linking import log_link_change
 
 LINK_ACTIONS = {"post_add", "post_remove", "post_clear"}
 
@@ -83,7 +84,43 @@ def recount_after_unit_change(
     recompute_used_units(instance)
 
 
+# The "create" lists (S16, S21, S26): a child record joining or leaving a ticket is a change
+# of that ticket too, written to its field history.
+CHILD_LISTS = {Activity: "activities", Expense: "expenses", Timesheet: "timesheets"}
+
+
+def remember_child_ticket(sender, instance, raw: bool = False, **kwargs) -> None:
+    instance._ticket_before_save = None
+    if instance.pk is not None and not instance._state.adding and not raw:
+        stored = sender.objects.filter(pk=instance.pk).values_list("ticket_id", flat=True)
+        instance._ticket_before_save = stored.first()
+
+
+def log_child_link(sender, instance, raw: bool = False, **kwargs) -> None:
+    before = instance.__dict__.pop("_ticket_before_save", None)
+    if raw or before == instance.ticket_id:
+        return
+    key = CHILD_LISTS[sender]
+    if before is not None and (old := Ticket.objects.filter(pk=before).first()):
+        log_link_change(old, key, instance, "delete")
+    if instance.ticket_id is not None:
+        log_link_change(instance.ticket, key, instance, "add")
+
+
+def log_child_unlink_on_delete(sender, instance, **kwargs) -> None:
+    ticket = Ticket.objects.filter(pk=instance.ticket_id).first() if instance.ticket_id else None
+    if ticket is not None:
+        log_link_change(ticket, CHILD_LISTS[sender], instance, "delete")
+
+
 def register_signal_handlers() -> None:
+    for model in CHILD_LISTS:
+        label = model._meta.model_name
+        pre_save.connect(remember_child_ticket, sender=model, dispatch_uid=f"link-pre-{label}")
+        post_save.connect(log_child_link, sender=model, dispatch_uid=f"link-post-{label}")
+        post_delete.connect(
+            log_child_unlink_on_delete, sender=model, dispatch_uid=f"link-delete-{label}"
+        )
     links = Ticket.service_contracts.through
     pre_save.connect(remember_timesheet_ticket, sender=Timesheet, dispatch_uid="s27-ts-pre")
     post_save.connect(recount_after_timesheet_save, sender=Timesheet, dispatch_uid="s27-ts-save")

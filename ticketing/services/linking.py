@@ -1,3 +1,4 @@
+from auditlog.models import LogEntry
 from django.db import transaction
 from django.db.models import Model
 from wagtail.documents import get_document_model
@@ -36,7 +37,11 @@ def link_record(ticket: Ticket, related: RelatedList, record: Model, user) -> No
 def unlink_record(ticket: Ticket, related: RelatedList, record: Model) -> None:
     """Remove the link only: the record itself stays, in its own module."""
     with transaction.atomic():
-        getattr(ticket, related.key).remove(record)
+        if related.is_select:
+            getattr(ticket, related.key).remove(record)
+        else:
+            record.ticket = None
+            record.save(update_fields=["ticket"])
 
 
 def ticket_documents_collection() -> Collection:
@@ -64,3 +69,16 @@ def attach_new_document(ticket: Ticket, title: str, uploaded_file, user) -> Mode
         document.save()
         ticket.documents.add(document)
     return document
+
+
+def log_link_change(ticket: Ticket, related_key: str, record: Model, operation: str) -> None:
+    """Note on the ticket's field history that a child record joined or left it.
+
+    Written like django-auditlog's own many-to-many entries, so one reader shows both.
+    """
+    LogEntry.objects.log_create(
+        ticket,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        changes={related_key: {"type": "m2m", "operation": operation, "objects": [str(record)]}},
+    )

@@ -52,13 +52,31 @@ class TicketFieldHistoryView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
 
 
 def readable_changes(entry: LogEntry) -> list[tuple[str, str, str]]:
-    """(field label, old, new) for each field that changed, blanks shown as a dash."""
+    """(field label, old, new) for each field that changed, blanks shown as a dash.
+
+    Links (many-to-many fields, and child records such as activities) read as
+    "— → linked: X" and "unlinked: X → —".
+    """
     rows = []
-    for label, (old, new) in entry.changes_display_dict.items():
-        old, new = (EMPTY if value in EMPTY_VALUES else value for value in (old, new))
+    for field_name, change in entry.changes_dict.items():
+        if isinstance(change, dict) and change.get("type") == "m2m":
+            rows.append(link_change_row(field_name, change))
+    for label, values in entry.changes_display_dict.items():
+        if len(values) != 2:  # a link, already read above
+            continue
+        old, new = (EMPTY if value in EMPTY_VALUES else value for value in values)
         if old != new:
             rows.append((capfirst(label), old, new))
     return rows
+
+
+def link_change_row(field_name: str, change: dict) -> tuple[str, str, str]:
+    field = Ticket._meta.get_field(field_name)
+    label = getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name_plural
+    objects = ", ".join(change.get("objects", []))
+    if change.get("operation") == "add":
+        return capfirst(label), EMPTY, _("linked: %(objects)s") % {"objects": objects}
+    return capfirst(label), _("unlinked: %(objects)s") % {"objects": objects}, EMPTY
 
 
 class StatusChangeLogFormatter(LogFormatter):

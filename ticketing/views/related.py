@@ -185,6 +185,14 @@ class TicketUnlinkView(TicketRelatedView):
     page_title = gettext_lazy("Unlink")
 
     @cached_property
+    def related(self) -> RelatedList:
+        # Any link can be removed (S16–S27), child records included: they stay, unattached.
+        related = RELATED_LISTS_BY_KEY.get(self.kwargs["key"])
+        if related is None:
+            raise Http404
+        return related
+
+    @cached_property
     def record(self):
         return get_object_or_404(self.related.queryset(self.ticket), pk=self.kwargs["record_pk"])
 
