@@ -4,13 +4,25 @@ Idempotent: every record is looked up by a natural key first, so running it twic
 """
 
 import os
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from ticketing.models import Account, Contact, Product, Ticket, TicketCategory, Vendor
+from ticketing.models import (
+    Account,
+    Activity,
+    Contact,
+    Product,
+    Quote,
+    ServiceContract,
+    Ticket,
+    TicketCategory,
+    Timesheet,
+    Vendor,
+)
 from ticketing.services.transitions import apply_transition
 
 DEMO_PASSWORD = os.environ.get("GUICHET_DEMO_PASSWORD", "guichet-demo")
@@ -87,4 +99,25 @@ class Command(BaseCommand):
                     ticket.solution = "Reset the password and confirmed with the customer."
                     ticket.save()
                 ticket = apply_transition(ticket, name, agent)
+        self.link_demo_records(Ticket.objects.get(title=TICKETS[0][0]), account, agent)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {Ticket.objects.count()} tickets."))
+
+    def link_demo_records(self, ticket: Ticket, account: Account, agent) -> None:
+        """One record in a few related lists, so that the ticket's hub is not empty."""
+        Activity.objects.get_or_create(
+            subject="Call Claire about the printer",
+            defaults={"ticket": ticket, "assigned_to": agent, "activity_type": "call"},
+        )
+        Timesheet.objects.get_or_create(
+            description="Diagnosis on site",
+            defaults={"ticket": ticket, "user": agent, "hours": Decimal("1.5")},
+        )
+        contract, _ = ServiceContract.objects.get_or_create(
+            subject="ACME printer support",
+            defaults={"account": account, "tracking_unit": "hours", "total_units": 10},
+        )
+        ticket.service_contracts.add(contract)
+        quote, _ = Quote.objects.get_or_create(
+            subject="Replacement fuser unit", defaults={"account": account, "total": 129}
+        )
+        ticket.quotes.add(quote)
