@@ -321,3 +321,59 @@ def test_field_history_reads_many_to_many_links(agent_client):
     page = agent_client.get(urls.field_history(ticket)).content.decode()
     assert "Quotes" in page
     assert f"linked: {quote}" in page
+
+
+def make_record(key: str):
+    if key == "documents":
+        from ticketing.services.linking import ticket_documents_collection
+
+        return Document.objects.create(
+            title="Manual", file="documents/manual.pdf", collection=ticket_documents_collection()
+        )
+    factories = {
+        "services": lambda: Service.objects.create(name="On-site repair"),
+        "sales_orders": lambda: SalesOrder.objects.create(subject="Spare parts"),
+        "quotes": lambda: Quote.objects.create(subject="New drum"),
+        "projects": lambda: Project.objects.create(name="Fleet renewal"),
+        "service_contracts": lambda: ServiceContract.objects.create(subject="Gold support"),
+    }
+    return factories[key]()
+
+
+@pytest.mark.parametrize(
+    "key", ["documents", "services", "sales_orders", "quotes", "projects", "service_contracts"]
+)
+def test_every_select_list_links_and_unlinks(agent_client, key):
+    ticket = TicketFactory()
+    record = make_record(key)
+    agent_client.post(link_url(ticket, key), {"record": record.pk})
+    assert list(getattr(ticket, key).all()) == [record]
+    page = agent_client.get(urls.inspect(ticket)).content.decode()
+    section = page.split(f'data-related-list="{key}"')[1].split("</section>")[0]
+    assert str(record) in section
+    assert "(1)" in section
+    agent_client.post(reverse("ticketing_ticket:unlink", args=(ticket.pk, key, record.pk)))
+    assert not getattr(ticket, key).exists()
+    assert type(record).objects.filter(pk=record.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("model_name", "data"),
+    [
+        ("activity", {"activity_type": "task", "subject": "Order toner", "status": "open",
+                      "due_at": "2026-12-01 09:00", "description": ""}),
+        ("expense", {"date": "2026-11-29", "amount": "12.40", "currency": "EUR",
+                     "description": "Train ticket"}),
+        ("timesheet", {"date": "2026-11-29", "hours": "1.25", "description": "Remote session"}),
+    ],
+)  # fmt: skip
+def test_every_create_list_creates_linked_records(agent_client, agent, model_name, data):
+    ticket = TicketFactory()
+    add = reverse(f"wagtailsnippets_ticketing_{model_name}:add")
+    query = f"?ticket={ticket.pk}&next={urls.inspect(ticket)}"
+    assert agent_client.get(add + query).context["form"].initial["ticket"] == ticket.pk
+    response = agent_client.post(add + query, {**data, "ticket": ticket.pk})
+    assert response.status_code == 302, response.context["form"].errors
+    assert response.url == urls.inspect(ticket)
+    related = {"activity": "activities", "expense": "expenses", "timesheet": "timesheets"}
+    assert getattr(ticket, related[model_name]).count() == 1
