@@ -371,7 +371,10 @@ def test_every_create_list_creates_linked_records(agent_client, agent, model_nam
     ticket = TicketFactory()
     add = reverse(f"wagtailsnippets_ticketing_{model_name}:add")
     query = f"?ticket={ticket.pk}&next={urls.inspect(ticket)}"
-    assert agent_client.get(add + query).context["form"].initial["ticket"] == ticket.pk
+    initial = agent_client.get(add + query).context["form"].initial
+    assert initial["ticket"] == ticket.pk
+    owner = {"activity": "assigned_to", "expense": "spent_by", "timesheet": "user"}[model_name]
+    assert initial[owner] == agent.pk
     response = agent_client.post(add + query, {**data, "ticket": ticket.pk})
     assert response.status_code == 302, response.context["form"].errors
     assert response.url == urls.inspect(ticket)

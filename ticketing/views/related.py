@@ -279,10 +279,16 @@ class TicketLinkedCreateView(CreateView):
             raise PermissionDenied
         return ticket
 
+    # Whose record it is, by default: the agent filling in the form.
+    OWNER_FIELDS = ("user", "spent_by", "assigned_to")
+
     def get_initial(self) -> dict:
         initial = super().get_initial()
         if self.from_ticket and hasattr(self.model, "ticket_id"):
             initial["ticket"] = self.from_ticket.pk
+        for name in self.OWNER_FIELDS:
+            if hasattr(self.model, f"{name}_id"):
+                initial[name] = self.request.user.pk
         return initial
 
     def save_instance(self):
