@@ -380,3 +380,12 @@ def test_every_create_list_creates_linked_records(agent_client, agent, model_nam
     assert response.url == urls.inspect(ticket)
     related = {"activity": "activities", "expense": "expenses", "timesheet": "timesheets"}
     assert getattr(ticket, related[model_name]).count() == 1
+
+
+def test_create_form_posts_back_with_the_ticket_and_the_way_back(agent_client):
+    ticket = TicketFactory()
+    add = reverse("wagtailsnippets_ticketing_quote:add")
+    page = agent_client.get(f"{add}?ticket={ticket.pk}&next={urls.inspect(ticket)}")
+    action = page.context["action_url"] if "action_url" in page.context else None
+    html = page.content.decode()
+    assert f"?ticket={ticket.pk}&amp;next=" in html or (action and f"ticket={ticket.pk}" in action)

@@ -63,3 +63,17 @@ class ProjectStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class EmailDirection(models.TextChoices):
+    OUTBOUND = "out", _("Sent")
+    INBOUND = "in", _("Received")
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    BOUNCED = "bounced", _("Bounced")
+    FAILED = "failed", _("Failed")
+    RECEIVED = "received", _("Received")

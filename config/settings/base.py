@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "taggit",
     "auditlog",
     "anymail",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -100,7 +102,18 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # Wagtail's permission-checked view.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Wagtail's own tasks stay immediate; email goes through a database queue that
+# `manage.py db_worker --queue-name email` works through (dev and test send immediately).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "email": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["email"]},
+}
+EMAIL_TASK_BACKEND = "email"
+# Outgoing email is tried this many times, waiting longer each time (seconds), then "failed".
+GUICHET_EMAIL_RETRY_DELAYS = [60, 300, 1800]
+DEFAULT_FROM_EMAIL = "support@guichet.example"
+# Replies to a closed ticket: "reopen" it, or open a "new" ticket that refers to it.
+GUICHET_REPLY_TO_CLOSED = "reopen"
 
 # Ticket numbers look like TT-000042: a fixed prefix and a zero-padded, gapless sequence.
 GUICHET_TICKET_NUMBER_PREFIX = "TT-"

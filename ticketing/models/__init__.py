@@ -1,4 +1,5 @@
 from .catalogue import Expense, Product, Service
+from .email import EmailMessage, EmailTemplate
 from .hub import Activity
 from .parties import Account, Asset, Contact, ServiceContract, Vendor
 from .projects import Project, Timesheet
@@ -17,6 +18,8 @@ __all__ = [
     "Asset",
     "Contact",
     "EditConflict",
+    "EmailMessage",
+    "EmailTemplate",
     "Expense",
     "Product",
     "Project",

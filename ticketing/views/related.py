@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -162,7 +163,7 @@ class TicketLinkView(TicketRelatedView):
         )
         queryset = linkable_records(self.related, self.request.user)
         return {**super().get_form_kwargs(), "queryset": queryset, "widget": widget,
-                "label": model._meta.verbose_name}  # fmt: skip
+                "label": capfirst(model._meta.verbose_name)}  # fmt: skip
 
     def form_valid(self, form):
         record = form.cleaned_data["record"]
@@ -297,6 +298,13 @@ class TicketLinkedCreateView(CreateView):
         if self.from_ticket and related:
             getattr(self.from_ticket, related.key).add(instance)
         return instance
+
+    def get_add_url(self) -> str:
+        # Wagtail posts the form to the bare add URL: keep ?ticket=…&next=… on it, or the
+        # saved record would neither join the ticket nor come back to it.
+        url = super().get_add_url()
+        params = {k: self.request.GET[k] for k in ("ticket", "next") if self.request.GET.get(k)}
+        return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}" if params else url
 
     def get_success_url(self) -> str:
         next_url = self.request.GET.get("next")
