@@ -11,6 +11,7 @@ from wagtail.documents import get_document_model
 from ticketing.choices import ActivityStatus
 from ticketing.models import (
     Activity,
+    EmailMessage,
     Expense,
     Project,
     Quote,
@@ -33,10 +34,17 @@ class RelatedList:
     # "select": a record linked many-to-many, chosen or created from the ticket.
     kind: Literal["create", "select"]
     activity_status: str | None = None
+    # A child record that is chosen rather than created here (S24: emails), or moved over
+    # from another ticket.
+    choosable_child: bool = False
 
     @property
     def is_select(self) -> bool:
         return self.kind == "select"
+
+    @property
+    def can_link(self) -> bool:
+        return self.is_select or self.choosable_child
 
     def queryset(self, ticket: Ticket) -> QuerySet:
         if self.is_select:
@@ -60,6 +68,7 @@ RELATED_LISTS = [
     RelatedList("projects", _("Projects"), Project, "select"),
     RelatedList("timesheets", _("Timesheets"), Timesheet, "create"),
     RelatedList("service_contracts", _("Service contracts"), ServiceContract, "select"),
+    RelatedList("emails", _("Emails"), EmailMessage, "create", choosable_child=True),
 ]
 RELATED_LISTS_BY_KEY = {related.key: related for related in RELATED_LISTS}
 

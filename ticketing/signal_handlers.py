@@ -6,7 +6,14 @@ FSM field), which recounts inside the transaction that closes or reopens the tic
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from ticketing.models import Activity, Expense, ServiceContract, Ticket, Timesheet
+from ticketing.models import (
+    Activity,
+    EmailMessage,
+    Expense,
+    ServiceContract,
+    Ticket,
+    Timesheet,
+)
 from ticketing.services.contracts import (
     recompute_contracts,
     recompute_contracts_for_tickets,
@@ -86,7 +93,12 @@ def recount_after_unit_change(
 
 # The "create" lists (S16, S21, S26): a child record joining or leaving a ticket is a change
 # of that ticket too, written to its field history.
-CHILD_LISTS = {Activity: "activities", Expense: "expenses", Timesheet: "timesheets"}
+CHILD_LISTS = {
+    Activity: "activities",
+    Expense: "expenses",
+    Timesheet: "timesheets",
+    EmailMessage: "emails",
+}
 
 
 def remember_child_ticket(sender, instance, raw: bool = False, **kwargs) -> None:

@@ -31,7 +31,11 @@ def link_record(ticket: Ticket, related: RelatedList, record: Model, user) -> No
     if not linkable_records(related, user).filter(pk=record.pk).exists():
         raise LinkRefused
     with transaction.atomic():
-        getattr(ticket, related.key).add(record)
+        if related.is_select:
+            getattr(ticket, related.key).add(record)
+        else:  # a child record: linking it here moves it from wherever it was
+            record.ticket = ticket
+            record.save(update_fields=["ticket"])
 
 
 def unlink_record(ticket: Ticket, related: RelatedList, record: Model) -> None:

@@ -11,6 +11,8 @@ from ticketing.models import (
     Activity,
     Asset,
     Contact,
+    EmailMessage,
+    EmailTemplate,
     Expense,
     Product,
     Project,
@@ -22,6 +24,7 @@ from ticketing.models import (
     Timesheet,
     Vendor,
 )
+from ticketing.views.email import EmailInspectView
 from ticketing.views.filters import assignee_choices, filter_by_assignee
 from ticketing.views.related import RecordInspectView, TicketLinkedCreateView
 from ticketing.views.viewsets import GuichetSnippetViewSet, TicketViewSet
@@ -217,6 +220,33 @@ class ActivityViewSet(TicketLinkedViewSet):
         return Activity.objects.select_related("assigned_to", "ticket")
 
 
+class EmailMessageViewSet(RecordViewSet):
+    """The mail manager (S24): every email sent or received, read-only, with its ticket."""
+
+    model = EmailMessage
+    icon = "mail"
+    menu_label = _("Mail manager")
+    inspect_view_class = EmailInspectView
+    list_display = ["subject", "direction", "status", "from_address", "ticket", "created_at"]
+    filterset_class = filterset_for(EmailMessage, "ticket", "direction", "status", "unknown_sender")
+    search_fields = ["subject", "from_address", "message_id"]
+    inspect_view_fields = [
+        "subject", "direction", "status", "from_address", "to", "cc", "ticket", "created_at",
+        "sent_at", "attempts", "last_error", "unknown_sender", "message_id", "text_body",
+        "html_body", "attachments",
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return EmailMessage.objects.select_related("ticket").defer("text_body", "html_body")
+
+
+class EmailTemplateViewSet(GuichetSnippetViewSet):
+    model = EmailTemplate
+    icon = "doc-full-inverse"
+    list_display = ["name", "subject"]
+    search_fields = ["name", "subject"]
+
+
 class CRMViewSetGroup(SnippetViewSetGroup):
     menu_label = _("CRM")
     menu_icon = "folder-open-inverse"
@@ -262,7 +292,7 @@ class MyHubViewSetGroup(SnippetViewSetGroup):
     menu_icon = "home"
     menu_name = "my-hub"
     menu_order = 240
-    items = (ActivityViewSet,)
+    items = (ActivityViewSet, EmailMessageViewSet, EmailTemplateViewSet)
 
 
 MENU_GROUPS = [

@@ -24,7 +24,7 @@ from wagtail.snippets.views.snippets import CreateView, InspectView
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 from ticketing.choices import ActivityStatus
-from ticketing.models import Activity, Ticket
+from ticketing.models import Activity, EmailMessage, Ticket
 from ticketing.related_lists import (
     RELATED_LISTS,
     RELATED_LISTS_BY_KEY,
@@ -77,11 +77,14 @@ def related_lists_context(ticket: Ticket, user) -> list[dict]:
         }
         if is_documents[related.key]:
             entry["create_url"] = reverse(f"{NAMESPACE}:upload_document", args=(ticket.pk,))
+        elif related.key == "emails":
+            entry["see_all_url"] = f"{model_url(related.model, 'list')}?ticket={ticket.pk}"
+            entry["create_url"] = reverse(f"{NAMESPACE}:send_email", args=(ticket.pk,))
         else:
             entry["see_all_url"] = f"{model_url(related.model, 'list')}?ticket={ticket.pk}"
             if related.activity_status != ActivityStatus.CLOSED:  # history fills by closing
                 entry["create_url"] = f"{model_url(related.model, 'add')}?{back}"
-        if related.is_select:
+        if related.can_link:
             entry["link_url"] = reverse(f"{NAMESPACE}:link", args=(ticket.pk, related.key))
         lists.append(entry)
     return lists
@@ -99,6 +102,8 @@ def ticket_totals(ticket: Ticket) -> dict:
 def record_url(record) -> str:
     if isinstance(record, get_document_model()):
         return reverse("wagtaildocs_serve", args=(record.pk, record.filename))
+    if isinstance(record, EmailMessage):  # stored as received or sent: read, not edited
+        return reverse("wagtailsnippets_ticketing_emailmessage:inspect", args=(record.pk,))
     return reverse(
         f"wagtailsnippets_{record._meta.app_label}_{record._meta.model_name}:edit",
         args=(quote(record.pk),),
@@ -123,7 +128,7 @@ class TicketRelatedView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
     @cached_property
     def related(self) -> RelatedList:
         related = RELATED_LISTS_BY_KEY.get(self.kwargs.get("key", "documents"))
-        if related is None or not related.is_select:
+        if related is None or not related.can_link:
             raise Http404
         return related
 

@@ -5,6 +5,7 @@ import datetime
 from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from ticketing.staff import display_name
 from ticketing.transitions import TRANSITIONS
 from ticketing.views.filters import search_tickets
 from ticketing.views.related import related_lists_context, ticket_totals
-from ticketing.views.urls import field_history_url, transition_url
+from ticketing.views.urls import NAMESPACE, field_history_url, transition_url
 
 EDIT_CONFLICT_MESSAGE = gettext_lazy(
     "Another agent saved this ticket while you were editing it, so your changes were not saved. "
@@ -162,6 +163,12 @@ class TicketInspectView(InspectView):
     @property
     def header_buttons(self) -> list:
         return [
+            HeaderButton(
+                _("Send email"),
+                url=reverse(f"{NAMESPACE}:send_email", args=(self.object.pk,)),
+                icon_name="mail",
+                priority=5,
+            ),
             HeaderButton(
                 _("Field history"),
                 url=field_history_url(self.object),

@@ -8,6 +8,7 @@ from ticketing.forms import TicketForm
 from ticketing.models import Ticket
 from ticketing.views.choosers import PermissionCheckedChooserViewSet
 from ticketing.views.columns import TICKET_LIST_DISPLAY
+from ticketing.views.email import ResendEmailView, TicketSendEmailView
 from ticketing.views.filters import TICKET_SEARCH_FIELDS, TicketFilterSet
 from ticketing.views.history import TicketFieldHistoryView
 from ticketing.views.related import (
@@ -148,5 +149,11 @@ class TicketViewSet(GuichetSnippetViewSet):
                 "close-activity/<str:pk>/<int:activity_pk>/",
                 CloseActivityView.as_view(),
                 name="close_activity",
+            ),
+            path("send-email/<str:pk>/", TicketSendEmailView.as_view(), name="send_email"),
+            path(
+                "resend-email/<str:pk>/<int:email_pk>/",
+                ResendEmailView.as_view(),
+                name="resend_email",
             ),
         ]

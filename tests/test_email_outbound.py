@@ -1,0 +1,210 @@
+"""Sending email from a ticket (S13): composer, queue, retries, threading, resend."""
+
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from tests import admin_urls as urls
+from tests.factories import ContactFactory, TicketFactory
+from ticketing.choices import EmailStatus
+from ticketing.models import EmailMessage, EmailTemplate, Ticket
+from ticketing.services.email_out import deliver_email_message, queue_ticket_email
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def committed(django_capture_on_commit_callbacks):
+    """Run what waits for the commit (the email queue) at the end of each block, as in life."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+def compose_url(ticket) -> str:
+    return reverse("ticketing_ticket:send_email", args=(ticket.pk,))
+
+
+def test_composer_defaults_to_the_contact_and_the_ticket_token(agent_client):
+    ticket = TicketFactory(title="Printer", contact=ContactFactory(email="claire@acme.example"))
+    initial = agent_client.get(compose_url(ticket)).context["form"].initial
+    assert initial["to"] == "claire@acme.example"
+    assert initial["subject"] == f"[{ticket.number}] Printer"
+
+
+def test_template_fills_placeholders(agent_client, agent):
+    ticket = TicketFactory(title="Toner", solution="New cartridge", contact=ContactFactory())
+    template = EmailTemplate.objects.create(
+        name="Solved",
+        subject="Your request {{ ticket.number }}",
+        body="Hello {{ contact.name }}, {{ ticket.solution }}. {{ agent.name }}",
+    )
+    initial = (
+        agent_client.get(compose_url(ticket), {"template": template.pk}).context["form"].initial
+    )
+    assert initial["subject"] == f"[{ticket.number}] Your request {ticket.number}"
+    assert initial["body"] == f"Hello {ticket.contact}, New cartridge. {agent.get_full_name()}"
+
+
+def test_sending_stores_the_email_on_the_ticket_and_sends_it(agent_client, agent, committed):
+    ticket = TicketFactory()
+    with committed():
+        response = agent_client.post(
+            compose_url(ticket),
+            {"to": "claire@acme.example, marc@acme.example", "cc": "boss@acme.example",
+             "subject": f"[{ticket.number}] About your printer", "body": "Hello"},
+        )  # fmt: skip
+    assert response.status_code == 302
+    message = ticket.emails.get()
+    assert message.status == EmailStatus.SENT
+    assert message.to == ["claire@acme.example", "marc@acme.example"]
+    assert message.sent_by == agent
+    sent = mail.outbox[0]
+    assert sent.subject == f"[{ticket.number}] About your printer"
+    assert sent.cc == ["boss@acme.example"]
+    assert sent.extra_headers["Message-ID"] == f"<{message.message_id}>"
+
+
+def test_the_token_is_added_when_the_agent_removed_it(agent):
+    ticket = TicketFactory()
+    message = queue_ticket_email(ticket, agent, ["a@example.com"], [], "No token", "x")
+    assert message.subject == f"[{ticket.number}] No token"
+
+
+def test_bad_addresses_are_refused_and_nothing_is_stored(agent_client):
+    ticket = TicketFactory()
+    response = agent_client.post(
+        compose_url(ticket), {"to": "claire@, not-an-address", "subject": "x", "body": "y"}
+    )
+    assert response.status_code == 200
+    assert "is not a valid email address" in response.content.decode()
+    assert not EmailMessage.objects.exists()
+    assert mail.outbox == []
+
+
+def test_replies_carry_the_thread_headers(agent, committed):
+    ticket = TicketFactory()
+    with committed():
+        first = queue_ticket_email(ticket, agent, ["a@example.com"], [], "One", "x")
+    with committed():
+        second = queue_ticket_email(ticket, agent, ["a@example.com"], [], "Two", "y")
+    assert second.in_reply_to == first.message_id
+    assert mail.outbox[1].extra_headers["In-Reply-To"] == f"<{first.message_id}>"
+
+
+def test_attachments_come_from_the_ticket_documents(agent_client, committed):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ticket = TicketFactory()
+    upload = reverse("ticketing_ticket:upload_document", args=(ticket.pk,))
+    agent_client.post(upload, {"title": "Invoice", "file": SimpleUploadedFile("inv.txt", b"42")})
+    document = ticket.documents.get()
+    with committed():
+        agent_client.post(
+            compose_url(ticket),
+            {"to": "a@example.com", "subject": "Invoice", "body": "Attached",
+             "attachments": [document.pk]},
+        )  # fmt: skip
+    assert mail.outbox[0].attachments[0][0] == "inv.txt"
+    assert ticket.emails.get().attachments.get() == document
+
+
+def test_provider_errors_are_retried_then_failed_without_touching_the_ticket(
+    agent, settings, committed
+):
+    settings.GUICHET_EMAIL_RETRY_DELAYS = [1, 2]
+    ticket = TicketFactory()
+    version = Ticket.objects.get(pk=ticket.pk).version
+    with mock.patch(
+        "django.core.mail.EmailMultiAlternatives.send", side_effect=ConnectionError("ESP down")
+    ):
+        with committed():
+            message = queue_ticket_email(ticket, agent, ["a@example.com"], [], "Hi", "x")
+        message.refresh_from_db()
+        assert message.status == EmailStatus.QUEUED
+        assert message.attempts == 1
+        assert message.next_attempt_at is not None
+        assert "ESP down" in message.last_error
+        deliver_email_message(message.pk)
+        message = deliver_email_message(message.pk)
+    assert message.status == EmailStatus.FAILED
+    assert message.attempts == 3
+    assert Ticket.objects.get(pk=ticket.pk).version == version
+    assert EmailMessage.objects.filter(pk=message.pk).exists()
+
+
+def test_failed_email_is_shown_on_the_ticket_and_can_be_sent_again(
+    agent_client, agent, settings, committed
+):
+    settings.GUICHET_EMAIL_RETRY_DELAYS = []
+    ticket = TicketFactory()
+    fail = mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("no"))
+    with fail, committed():
+        message = queue_ticket_email(ticket, agent, ["a@example.com"], [], "Hi", "x")
+    message.refresh_from_db()
+    assert message.status == EmailStatus.FAILED
+    page = agent_client.get(urls.inspect(ticket)).content.decode()
+    assert 'data-email-status="failed"' in page
+    resend = reverse("ticketing_ticket:resend_email", args=(ticket.pk, message.pk))
+    assert resend in page
+    with committed():
+        agent_client.post(resend)
+    message.refresh_from_db()
+    assert message.status == EmailStatus.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_an_unlinked_email_can_be_linked_and_moved(agent_client):
+    first, second = TicketFactory(), TicketFactory()
+    email = EmailMessage.objects.create(
+        direction="in", status="received", from_address="x@example.com", subject="Loose",
+        message_id="loose@example.com",
+    )  # fmt: skip
+    link = reverse("ticketing_ticket:link", args=(first.pk, "emails"))
+    agent_client.post(link, {"record": email.pk})
+    email.refresh_from_db()
+    assert email.ticket == first
+    agent_client.post(
+        reverse("ticketing_ticket:link", args=(second.pk, "emails")), {"record": email.pk}
+    )
+    email.refresh_from_db()
+    assert email.ticket == second
+    history = agent_client.get(urls.field_history(first)).content.decode()
+    assert "unlinked: Loose" in history
+
+
+def test_email_html_is_sanitised_when_read(agent_client):
+    email = EmailMessage.objects.create(
+        direction="in", status="received", from_address="x@example.com", subject="Hi",
+        message_id="html@example.com", html_body='<p onclick="steal()">Hi<script>x()</script></p>',
+    )  # fmt: skip
+    page = agent_client.get(
+        reverse("wagtailsnippets_ticketing_emailmessage:inspect", args=(email.pk,))
+    ).content.decode()
+    assert "<p>Hi</p>" in page
+    assert "steal()" not in page
+    assert "<script>x()" not in page
+
+
+def test_emails_are_read_only_and_hidden_from_marketers(agent_client, marketer):
+    email = EmailMessage.objects.create(
+        direction="in", status="received", from_address="x@example.com", subject="Secret",
+        message_id="s@example.com",
+    )  # fmt: skip
+    edit = reverse("wagtailsnippets_ticketing_emailmessage:edit", args=(email.pk,))
+    assert agent_client.get(edit).status_code == 302
+    client = Client()
+    client.force_login(marketer)
+    for url in [
+        reverse("wagtailsnippets_ticketing_emailmessage:list"),
+        reverse("wagtailsnippets_ticketing_emailmessage:inspect", args=(email.pk,)),
+        compose_url(TicketFactory()),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert b"Secret" not in response.content

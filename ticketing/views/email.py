@@ -1,0 +1,170 @@
+"""Email in the admin: the composer on a ticket (S13), reading and resending messages."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.validators import validate_email
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.views.snippets import InspectView
+
+from ticketing.choices import EmailDirection, EmailStatus
+from ticketing.email_html import sanitise_email_html
+from ticketing.models import EmailMessage, EmailTemplate
+from ticketing.services.email_out import (
+    queue_ticket_email,
+    render_email_template,
+    resend_email,
+    subject_with_token,
+)
+from ticketing.views.related import ConfirmForm, TicketRelatedView
+from ticketing.views.urls import NAMESPACE
+
+
+class AddressListField(forms.CharField):
+    """Comma-separated email addresses, each checked."""
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value) or ""
+        return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+    def validate(self, value: list[str]) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        for address in value:
+            try:
+                validate_email(address)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(
+                    _("“%(address)s” is not a valid email address.") % {"address": address}
+                ) from error
+
+
+class ComposeForm(forms.Form):
+    to = AddressListField(label=gettext_lazy("To"))
+    cc = AddressListField(label=gettext_lazy("Cc"), required=False)
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=900)
+    body = forms.CharField(label=gettext_lazy("Message"), widget=forms.Textarea(attrs={"rows": 12}))
+    attachments = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Attachments"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Chosen among the ticket's documents."),
+    )
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].queryset = ticket.documents.all()
+
+
+class TicketSendEmailView(TicketRelatedView):
+    template_name = "ticketing/ticket/send_email.html"
+    form_class = ComposeForm
+    page_title = gettext_lazy("Send email")
+    header_icon = "mail"
+
+    @cached_property
+    def related(self):
+        return None
+
+    @cached_property
+    def email_template(self) -> EmailTemplate | None:
+        pk = self.request.GET.get("template", "")
+        return EmailTemplate.objects.filter(pk=pk).first() if pk.isdigit() else None
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "ticket": self.ticket}
+
+    def get_initial(self) -> dict:
+        contact = self.ticket.contact
+        subject, body = self.ticket.title, ""
+        if self.email_template:
+            subject, body = render_email_template(
+                self.email_template, self.ticket, self.request.user
+            )
+        return {
+            "to": contact.email if contact and contact.email else "",
+            "subject": subject_with_token(self.ticket, subject),
+            "body": body,
+        }
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {
+            **super().get_context_data(**kwargs),
+            "email_templates": EmailTemplate.objects.all(),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        queue_ticket_email(
+            self.ticket,
+            self.request.user,
+            to=data["to"],
+            cc=data["cc"],
+            subject=data["subject"],
+            body=data["body"],
+            attachments=data["attachments"],
+        )
+        messages.success(self.request, _("Your email to %(to)s is on its way.") % {
+            "to": ", ".join(data["to"])})  # fmt: skip
+        return redirect(self.get_success_url())
+
+
+class EmailInspectView(InspectView):
+    template_name = "ticketing/email_inspect.html"
+
+    def get_html_body_display_value(self):
+        # Sanitised when stored, and again here: nothing in an email runs in the admin.
+        return mark_safe(sanitise_email_html(self.object.html_body))  # noqa: S308
+
+    @cached_property
+    def header_buttons(self) -> list:
+        if not can_resend(self.object, self.request.user):
+            return []
+        url = reverse_resend(self.object)
+        return [HeaderButton(_("Send again"), url=url, icon_name="resubmit", priority=10)]
+
+
+def can_resend(message: EmailMessage, user) -> bool:
+    return (
+        message.direction == EmailDirection.OUTBOUND
+        and message.status == EmailStatus.FAILED
+        and message.ticket_id is not None
+        and user.has_perm("ticketing.change_ticket")
+    )
+
+
+def reverse_resend(message: EmailMessage) -> str:
+    return reverse(f"{NAMESPACE}:resend_email", args=(message.ticket_id, message.pk))
+
+
+class ResendEmailView(TicketRelatedView):
+    template_name = "ticketing/ticket/resend_email.html"
+    form_class = ConfirmForm
+    page_title = gettext_lazy("Send again")
+
+    @cached_property
+    def related(self):
+        return None
+
+    @cached_property
+    def message(self) -> EmailMessage:
+        message = get_object_or_404(EmailMessage, pk=self.kwargs["email_pk"], ticket=self.ticket)
+        if not can_resend(message, self.request.user):
+            raise PermissionDenied
+        return message
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), "message": self.message}
+
+    def form_valid(self, form):
+        resend_email(self.message)
+        messages.success(self.request, _("“%(subject)s” is queued again.") % {
+            "subject": self.message.subject})  # fmt: skip
+        return redirect(self.get_success_url())
