@@ -208,3 +208,27 @@ def test_emails_are_read_only_and_hidden_from_marketers(agent_client, marketer):
         response = client.get(url)
         assert response.status_code == 302, url
         assert b"Secret" not in response.content
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_production_queue_sends_through_the_database_worker(settings):
+    """With the database-backed queue, nothing is sent until `db_worker` runs the task."""
+    from django.core.management import call_command
+
+    from tests.factories import UserFactory
+
+    # Setting TASKS makes django-tasks drop its cached backends (a setting_changed receiver).
+    settings.TASKS = {
+        **settings.TASKS,
+        "email": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["email"]},
+    }
+    agent = UserFactory(username="worker-agent", role="Support agents")
+    ticket = TicketFactory()
+    message = queue_ticket_email(ticket, agent, ["a@example.com"], [], "Queued", "x")
+    message.refresh_from_db()
+    assert message.status == EmailStatus.QUEUED
+    assert mail.outbox == []
+    call_command("db_worker", "--batch", "--backend", "email", "--queue-name", "email")
+    message.refresh_from_db()
+    assert message.status == EmailStatus.SENT
+    assert [m.subject for m in mail.outbox] == [f"[{ticket.number}] Queued"]
