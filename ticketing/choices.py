@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TicketStatus(models.TextChoices):
@@ -52,10 +53,11 @@ class QuoteStatus(models.TextChoices):
 
 
 class SalesOrderStatus(models.TextChoices):
-    CREATED = "created", _("Created")
-    APPROVED = "approved", _("Approved")
-    DELIVERED = "delivered", _("Delivered")
-    CANCELLED = "cancelled", _("Cancelled")
+    # With a context: in French an order is feminine, and "Created" is also a date column.
+    CREATED = "created", pgettext_lazy("sales order status", "Created")
+    APPROVED = "approved", pgettext_lazy("sales order status", "Approved")
+    DELIVERED = "delivered", pgettext_lazy("sales order status", "Delivered")
+    CANCELLED = "cancelled", pgettext_lazy("sales order status", "Cancelled")
 
 
 class ProjectStatus(models.TextChoices):

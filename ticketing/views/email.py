@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.validators import validate_email
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -118,6 +119,18 @@ class TicketSendEmailView(TicketRelatedView):
 
 class EmailInspectView(InspectView):
     template_name = "ticketing/email_inspect.html"
+
+    def get_to_display_value(self) -> str:
+        return ", ".join(self.object.to) or "—"
+
+    def get_cc_display_value(self) -> str:
+        return ", ".join(self.object.cc) or "—"
+
+    def get_text_body_display_value(self):
+        return linebreaksbr(self.object.text_body)  # escapes the text, keeps its lines
+
+    def get_unknown_sender_display_value(self) -> str:
+        return _("Yes") if self.object.unknown_sender else _("No")
 
     def get_html_body_display_value(self):
         # Sanitised when stored, and again here: nothing in an email runs in the admin.
