@@ -25,6 +25,7 @@ def register_models() -> None:
             "description",
             "solution",
             "closed_at",
+            "faq_page",
         ],
         # Linking and unlinking records is a change of the ticket too (S16–S27).
         m2m_fields={

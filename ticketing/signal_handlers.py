@@ -4,6 +4,7 @@ Status changes are not here: the status only moves through `apply_transition` (a
 FSM field), which recounts inside the transaction that closes or reopens the ticket.
 """
 
+from anymail.signals import inbound, tracking
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from ticketing.models import (
@@ -19,6 +20,7 @@ from ticketing.services.contracts import (
     recompute_contracts_for_tickets,
     recompute_used_units,
 )
+from ticketing.services.email_in import receive_email, record_delivery_event
 from ticketing.services.linking import log_link_change
 
 LINK_ACTIONS = {"post_add", "post_remove", "post_clear"}
@@ -125,6 +127,15 @@ def log_child_unlink_on_delete(sender, instance, **kwargs) -> None:
         log_link_change(ticket, CHILD_LISTS[sender], instance, "delete")
 
 
+def receive_inbound_email(sender, event, esp_name: str, **kwargs) -> None:
+    # A message refused here (too large, no sender) raises, and anymail's view answers 400.
+    receive_email(event.message)
+
+
+def record_email_tracking(sender, event, esp_name: str, **kwargs) -> None:
+    record_delivery_event(event)
+
+
 def register_signal_handlers() -> None:
     for model in CHILD_LISTS:
         label = model._meta.model_name
@@ -147,3 +158,5 @@ def register_signal_handlers() -> None:
     post_save.connect(
         recount_after_unit_change, sender=ServiceContract, dispatch_uid="s27-contract-unit"
     )
+    inbound.connect(receive_inbound_email, dispatch_uid="email-inbound")
+    tracking.connect(record_email_tracking, dispatch_uid="email-tracking")

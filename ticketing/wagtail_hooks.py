@@ -1,7 +1,9 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from ticketing.models import Ticket
+from ticketing.services.faq import FAQ_CREATED_FROM_TICKET
 from ticketing.transitions import STATUS_CHANGE_LOG_ACTION
 from ticketing.views.action_menu import transition_menu_items
 from ticketing.views.bulk_actions import AssignTicketsBulkAction, TransitionTicketsBulkAction
@@ -25,3 +27,7 @@ hooks.register("register_bulk_action", TransitionTicketsBulkAction)
 @hooks.register("register_log_actions")
 def register_status_change_log_action(actions):
     actions.register_action(STATUS_CHANGE_LOG_ACTION)(StatusChangeLogFormatter)
+    # On the FAQ page's own history: no ticket data, only where the answer came from.
+    actions.register_action(
+        FAQ_CREATED_FROM_TICKET, _("From a ticket"), _("Written from a solved support ticket")
+    )

@@ -1,5 +1,6 @@
 """Settings shared by every environment; dev, test and production only adjust them."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -11,6 +12,9 @@ INSTALLED_APPS = [
     "ticketing",
     "faq",
     "wagtail.contrib.forms",
+    "wagtail.contrib.simple_translation",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -94,6 +98,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
 WAGTAIL_SITE_NAME = "Guichet"
+# The public FAQ exists in English and French (Wagtail's locales; "Translate" in the page menu).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("fr", "Français")]
 # No Gravatar: it would send a hash of every agent's email address to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
@@ -114,6 +121,15 @@ GUICHET_EMAIL_RETRY_DELAYS = [60, 300, 1800]
 DEFAULT_FROM_EMAIL = "support@guichet.example"
 # Replies to a closed ticket: "reopen" it, or open a "new" ticket that refers to it.
 GUICHET_REPLY_TO_CLOSED = "reopen"
+# Incoming mail from these addresses (and from DEFAULT_FROM_EMAIL) is ours: never a ticket.
+GUICHET_OWN_ADDRESSES = []
+# Incoming mail above this size is refused: the webhook answers 400, the command fails.
+GUICHET_INBOUND_MAX_BYTES = 25 * 1024 * 1024
+# An inbound webhook carries the message as its raw text and often once more parsed, so
+# Django's 2.5 MB default for a request body would refuse most mail with an attachment.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * GUICHET_INBOUND_MAX_BYTES
+# Inbound and tracking webhooks (/anymail/<esp>/…/) require this HTTP basic auth "user:password".
+ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "guichet:dev-webhook-secret")}
 
 # Ticket numbers look like TT-000042: a fixed prefix and a zero-padded, gapless sequence.
 GUICHET_TICKET_NUMBER_PREFIX = "TT-"

@@ -1,6 +1,7 @@
 """Production reads everything from the environment; nothing secret lives in the repository."""
 
 import os
+import secrets
 
 from .base import *  # noqa: F403
 
@@ -22,3 +23,5 @@ ANYMAIL = {
     for key, value in os.environ.items()
     if key.startswith("ANYMAIL_")
 }
+# No ANYMAIL_WEBHOOK_SECRET: the webhooks refuse every request instead of accepting any.
+ANYMAIL.setdefault("WEBHOOK_SECRET", secrets.token_urlsafe(32))

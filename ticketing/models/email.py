@@ -59,7 +59,7 @@ class EmailMessage(models.Model):
         verbose_name_plural = _("emails")
 
     def __str__(self) -> str:
-        return self.subject or _("(no subject)")
+        return self.subject or str(_("(no subject)"))
 
 
 class EmailTemplate(models.Model):

@@ -146,6 +146,16 @@ class Ticket(fsm.FSMModelMixin, models.Model):
         blank=True,
         related_name="tickets",
     )
+    # S14: the FAQ page this ticket became; converting again updates it instead of duplicating.
+    faq_page = models.ForeignKey(
+        "faq.FAQPage",
+        verbose_name=_("FAQ page"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -12,11 +12,18 @@ class TransitionRefused(Exception):  # noqa: N818 - reads as what happened
     """The transition cannot be applied; the message tells the agent why."""
 
 
-def refusal_reason(ticket: Ticket, name: str, user, check_conditions: bool = True) -> str | None:
+def refusal_reason(
+    ticket: Ticket,
+    name: str,
+    user,
+    check_conditions: bool = True,
+    check_permission: bool = True,
+) -> str | None:
     """Why `user` may not apply transition `name` to `ticket` as it is now, or None if they may.
 
     Without `check_conditions`, only the status and the permission count: the edit form offers
-    "Close" before the agent has typed the solution it needs.
+    "Close" before the agent has typed the solution it needs. Without `check_permission`, the
+    transition is the system's own (an incoming email), with no user to ask.
     """
     if name not in TRANSITIONS:
         return _("“%(name)s” is not a ticket transition.") % {"name": name}
@@ -27,7 +34,7 @@ def refusal_reason(ticket: Ticket, name: str, user, check_conditions: bool = Tru
             "transition": label,
             "status": ticket.get_status_display(),
         }
-    if not method._django_fsm.has_transition_perm(ticket, ticket.status, user):
+    if check_permission and not method._django_fsm.has_transition_perm(ticket, ticket.status, user):
         return _("You do not have permission to change the status of tickets.")
     if check_conditions and not can_proceed(method):
         return _("Enter a solution before closing the ticket.")
@@ -41,15 +48,19 @@ def available_transitions(ticket: Ticket, user, check_conditions: bool = True) -
     ]
 
 
-def apply_transition(ticket: Ticket, name: str, user, comment: str = "") -> Ticket:
+def apply_transition(
+    ticket: Ticket, name: str, user, comment: str = "", check_permission: bool = True
+) -> Ticket:
     """Apply transition `name` to `ticket` for `user` and record it in the status timeline.
 
     The ticket row is locked and re-read first so that two agents acting at once cannot both
     move it from the same status; nothing is written when the transition is refused.
+    `check_permission=False` is for the system's own transitions (`user` is then None), such
+    as a customer's email resuming a ticket.
     """
     with transaction.atomic():
         locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        reason = refusal_reason(locked, name, user)
+        reason = refusal_reason(locked, name, user, check_permission=check_permission)
         if reason:
             raise TransitionRefused(reason)
         from_status = locked.status

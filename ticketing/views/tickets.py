@@ -24,6 +24,7 @@ from ticketing.services.transitions import (
 )
 from ticketing.staff import display_name
 from ticketing.transitions import TRANSITIONS
+from ticketing.views.faq import convert_to_faq_url, may_convert
 from ticketing.views.filters import search_tickets
 from ticketing.views.related import related_lists_context, ticket_totals
 from ticketing.views.urls import NAMESPACE, field_history_url, transition_url
@@ -45,6 +46,13 @@ def transition_buttons(ticket: Ticket, user, priority: int = 50) -> list[HeaderB
         )
         for index, name in enumerate(available_transitions(ticket, user))
     ]
+
+
+def convert_to_faq_buttons(ticket: Ticket, user) -> list[HeaderButton]:
+    if not may_convert(ticket, user):
+        return []
+    label = _("Update FAQ answer") if ticket.faq_page_id else _("Convert to FAQ")
+    return [HeaderButton(label, url=convert_to_faq_url(ticket), icon_name="help", priority=90)]
 
 
 class TicketIndexView(IndexView):
@@ -176,6 +184,7 @@ class TicketInspectView(InspectView):
                 priority=10,
             ),
             *transition_buttons(self.object, self.request.user),
+            *convert_to_faq_buttons(self.object, self.request.user),
         ]
 
     def get_context_data(self, **kwargs) -> dict:

@@ -9,6 +9,7 @@ from ticketing.models import Ticket
 from ticketing.views.choosers import PermissionCheckedChooserViewSet
 from ticketing.views.columns import TICKET_LIST_DISPLAY
 from ticketing.views.email import ResendEmailView, TicketSendEmailView
+from ticketing.views.faq import TicketConvertToFAQView
 from ticketing.views.filters import TICKET_SEARCH_FIELDS, TicketFilterSet
 from ticketing.views.history import TicketFieldHistoryView
 from ticketing.views.related import (
@@ -151,6 +152,11 @@ class TicketViewSet(GuichetSnippetViewSet):
                 name="close_activity",
             ),
             path("send-email/<str:pk>/", TicketSendEmailView.as_view(), name="send_email"),
+            path(
+                "convert-to-faq/<str:pk>/",
+                TicketConvertToFAQView.as_view(),
+                name="convert_to_faq",
+            ),
             path(
                 "resend-email/<str:pk>/<int:email_pk>/",
                 ResendEmailView.as_view(),

@@ -1,0 +1,22 @@
+"""The headless FAQ: Wagtail's API v2, serving live public FAQ pages and nothing else."""
+
+from wagtail.api.querysets import get_public_pages_queryset
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+
+from faq.models import FAQPage
+
+
+class FAQPagesAPIViewSet(PagesAPIViewSet):
+    model = FAQPage
+    # Listing shows the question; the detail adds the answer, category, tags and dates.
+    listing_default_fields = [*PagesAPIViewSet.listing_default_fields, "category_name"]
+
+    def get_base_queryset(self):
+        # Live and public pages only (Wagtail's rule), and of them only FAQ pages: no other
+        # page type, draft or private page can be reached through ?type= or an id.
+        return get_public_pages_queryset(self.request).type(FAQPage)
+
+
+api_router = WagtailAPIRouter("faqapi")
+api_router.register_endpoint("faq", FAQPagesAPIViewSet)

@@ -1,0 +1,161 @@
+"""The public FAQ: a home page, the FAQ index, FAQ pages and their categories.
+
+Nothing here knows about tickets: an FAQ page carries a question and its answer, no more.
+"""
+
+import json
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+
+FAQ_RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "code"]
+
+
+class HomePage(Page):
+    """The site's home: a welcome and the way to the FAQ."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=FAQ_RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["faq.FAQIndexPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def faq_indexes(self):
+        return FAQIndexPage.objects.child_of(self).live().public()
+
+
+class FAQCategory(TranslatableMixin, models.Model):
+    name = models.CharField(_("name"), max_length=100)
+
+    panels = [FieldPanel("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["name"]
+        verbose_name = _("FAQ category")
+        verbose_name_plural = _("FAQ categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FAQPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "faq.FAQPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class FAQIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=FAQ_RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["faq.FAQPage"]
+    parent_page_types = ["faq.HomePage"]
+    per_page = 20
+
+    class Meta:
+        verbose_name = _("FAQ index")
+
+    def faq_pages(self):
+        return FAQPage.objects.child_of(self).live().public().select_related("category")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        query = request.GET.get("q", "").strip()[:200]
+        pages = self.faq_pages()
+        if query:
+            results = pages.search(query)
+        else:
+            results = pages.order_by("category__name", "title")
+        page = Paginator(results, self.per_page).get_page(request.GET.get("page"))
+        context.update(query=query, faq_pages=page, grouped=not query)
+        return context
+
+
+class FAQPage(Page):
+    """The title is the question."""
+
+    answer = RichTextField(_("answer"), features=FAQ_RICH_TEXT_FEATURES)
+    category = models.ForeignKey(
+        FAQCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="faq_pages",
+    )
+    tags = ClusterTaggableManager(through=FAQPageTag, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("answer"),
+        FieldPanel("category"),
+        FieldPanel("tags"),
+    ]
+    parent_page_types = ["faq.FAQIndexPage"]
+    subpage_types = []
+    search_fields = [*Page.search_fields, index.SearchField("answer")]
+    api_fields = [
+        APIField("answer_html"),
+        APIField("category_name"),
+        APIField("tag_names"),
+        APIField("first_published_at"),
+        APIField("last_published_at"),
+    ]
+
+    class Meta:
+        verbose_name = _("FAQ page")
+        verbose_name_plural = _("FAQ pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["structured_data_json"] = structured_data_json(self)
+        return context
+
+    @property
+    def answer_html(self) -> str:
+        from wagtail.rich_text import expand_db_html
+
+        return expand_db_html(self.answer)
+
+    @property
+    def category_name(self) -> str:
+        return self.category.name if self.category else ""
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [tag.name for tag in self.tags.all()]
+
+
+# What json_script escapes, so that no answer can close the <script> element it sits in.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def structured_data_json(page: FAQPage) -> str:
+    """schema.org FAQPage data for search engines, safe to put inside a <script> element."""
+    from django.utils.html import strip_tags
+    from django.utils.safestring import mark_safe
+
+    data = {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": page.title,
+                "acceptedAnswer": {"@type": "Answer", "text": strip_tags(page.answer_html)},
+            }
+        ],
+    }
+    return mark_safe(json.dumps(data).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308

@@ -1,0 +1,137 @@
+"""Convert to FAQ (S14) from a closed ticket: a prefilled form the agent edits, then publish."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.models import Locale
+
+from faq.models import FAQCategory
+from ticketing.services.faq import (
+    ConversionRefused,
+    check_convertible,
+    convert_ticket_to_faq,
+    faq_index,
+    faq_prefill,
+    personal_data_in,
+)
+from ticketing.views.related import TicketRelatedView
+from ticketing.views.urls import NAMESPACE
+
+
+class ConvertToFAQForm(forms.Form):
+    question = forms.CharField(label=gettext_lazy("Question"), max_length=255)
+    answer = forms.CharField(
+        label=gettext_lazy("Answer"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=gettext_lazy("Plain text; a blank line starts a new paragraph."),
+    )
+    category = forms.ModelChoiceField(
+        label=gettext_lazy("Category"), queryset=FAQCategory.objects.none(), required=False
+    )
+    no_personal_data = forms.BooleanField(
+        label=gettext_lazy("I have checked: no email address, phone number or customer name."),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = FAQCategory.objects.filter(locale=Locale.get_default())
+
+    def clean(self):
+        cleaned = super().clean()
+        found = personal_data_in(cleaned.get("question", ""), cleaned.get("answer", ""))
+        self.personal_data = found
+        if found and not cleaned.get("no_personal_data"):
+            raise forms.ValidationError(
+                _("The text contains what looks like personal data: %(found)s. Remove it, or "
+                  "confirm that it may be published.") % {"found": ", ".join(found)}
+            )  # fmt: skip
+        return cleaned
+
+
+def convert_to_faq_url(ticket) -> str:
+    return reverse(f"{NAMESPACE}:convert_to_faq", args=(ticket.pk,))
+
+
+def may_convert(ticket, user) -> bool:
+    try:
+        check_convertible(ticket)
+        index = faq_index()
+    except ConversionRefused:
+        return False
+    return (
+        user.has_perm("ticketing.change_ticket")
+        and index.permissions_for_user(user).can_add_subpage()
+    )
+
+
+class TicketConvertToFAQView(TicketRelatedView):
+    template_name = "ticketing/ticket/convert_to_faq.html"
+    form_class = ConvertToFAQForm
+    page_title = gettext_lazy("Convert to FAQ")
+    header_icon = "help"
+
+    @cached_property
+    def related(self):
+        return None
+
+    def get(self, request, *args, **kwargs):
+        if refusal := self.refusal():
+            messages.error(request, refusal)
+            return redirect(self.get_success_url())
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if refusal := self.refusal():
+            messages.error(request, refusal)
+            return redirect(self.get_success_url())
+        return super().post(request, *args, **kwargs)
+
+    def refusal(self) -> str | None:
+        try:
+            check_convertible(self.ticket)
+            index = faq_index()
+        except ConversionRefused as refusal:
+            return str(refusal)
+        if not index.permissions_for_user(self.request.user).can_add_subpage():
+            raise PermissionDenied
+        return None
+
+    def get_initial(self) -> dict:
+        if self.ticket.faq_page_id:
+            page = self.ticket.faq_page.specific
+            return {"question": page.title, "answer": strip_tags(page.answer),
+                    "category": page.category}  # fmt: skip
+        return faq_prefill(self.ticket)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        initial = form.initial
+        context["personal_data"] = personal_data_in(
+            str(initial.get("question", "")), str(initial.get("answer", ""))
+        ) if not form.is_bound else getattr(form, "personal_data", [])  # fmt: skip
+        context["existing_page"] = self.ticket.faq_page
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            page, published = convert_ticket_to_faq(
+                self.ticket, self.request.user, data["question"], data["answer"], data["category"]
+            )
+        except ConversionRefused as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        if published:
+            message = _("“%(question)s” is published in the FAQ.")
+        else:
+            message = _("“%(question)s” is submitted for moderation before it is published.")
+        messages.success(self.request, message % {"question": page.title})
+        return redirect(self.get_success_url())
