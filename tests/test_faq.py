@@ -222,3 +222,23 @@ def test_agent_cannot_convert_without_page_permission(client, agent):
     client.force_login(limited)
     assert client.get(convert_url(ticket)).status_code == 302
     assert not FAQPage.objects.exists()
+
+
+def test_faq_pages_can_be_translated_to_french_and_served_under_fr(client, agent, manager):
+    from wagtail.models import Locale
+
+    page = publish_faq(manager, agent, "How do I reset my password?", "Open your profile.")
+    french = Locale.objects.get(language_code="fr")
+    home = Page.objects.get(depth=2).specific
+    home.copy_for_translation(french).save_revision().publish()
+    index = FAQIndexPage.objects.get(locale__language_code="en")
+    index.copy_for_translation(french).save_revision().publish()
+    translated = FAQPage.objects.get(pk=page.pk).copy_for_translation(french)
+    translated.title = "Comment réinitialiser mon mot de passe ?"
+    translated.save_revision().publish()
+    response = client.get(FAQPage.objects.get(pk=translated.pk).url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'lang="fr"' in html
+    assert "Comment réinitialiser mon mot de passe ?" in html
+    assert FAQPage.objects.get(pk=translated.pk).url.startswith("/fr/")
