@@ -23,6 +23,7 @@ from ticketing.models import (
     Timesheet,
     Vendor,
 )
+from ticketing.services.faq import convert_ticket_to_faq
 from ticketing.services.transitions import apply_transition
 
 DEMO_PASSWORD = os.environ.get("GUICHET_DEMO_PASSWORD", "guichet-demo")
@@ -100,6 +101,16 @@ class Command(BaseCommand):
                     ticket.save()
                 ticket = apply_transition(ticket, name, agent)
         self.link_demo_records(Ticket.objects.get(title=TICKETS[0][0]), account, agent)
+        solved = Ticket.objects.get(title=TICKETS[3][0])
+        if solved.faq_page_id is None:
+            convert_ticket_to_faq(
+                solved,
+                admin,
+                "I cannot log in to the customer portal: what can I do?",
+                "Use “Forgot password” on the login page: you receive a link to choose a new "
+                "password.\n\nThe link is valid for one hour.",
+                None,
+            )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {Ticket.objects.count()} tickets."))
 
     def link_demo_records(self, ticket: Ticket, account: Account, agent) -> None:
