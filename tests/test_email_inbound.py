@@ -338,12 +338,6 @@ def test_a_message_forwarded_as_attachment_is_kept_whole_as_an_eml_document():
     assert "link expired" not in email.text_body  # the forwarded text stays in its document
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="EmailMessage.__str__ returns a lazy string when the subject is empty: "
-    "ticketing/models/email.py needs `return self.subject or str(_('(no subject)'))`",
-)
 def test_a_message_without_subject_gets_a_placeholder_title():
     ticket = receive_email(parse(replace_header(eml("plain_text.eml"), "Subject", None))).ticket
     assert ticket.title == "(no subject)"

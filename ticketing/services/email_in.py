@@ -276,7 +276,8 @@ def _contact(name: str, address: str) -> Contact:
     elif " " in name:
         first, last = name.rsplit(" ", 1)
     else:
-        first, last = "", name or address.partition("@")[0]
+        first, last = "", name
+    last = last or address.partition("@")[0]
     return Contact.objects.create(first_name=first[:100], last_name=last[:100], email=address)
 
 
