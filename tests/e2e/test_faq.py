@@ -230,3 +230,36 @@ def test_agent_submits_for_moderation_and_the_visitor_finds_nothing(
     response = visitor.goto(f"/faq/{faq_page.slug}/")
     assert response.status == 404
     expect(visitor.locator("body")).not_to_contain_text(SOLUTION)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: convert_ticket_to_faq starts a second workflow on a page already in moderation "
+    "(ValidationError unique_in_progress_workflow, a server error)",
+)
+def test_agent_updates_an_answer_still_in_moderation(agent_page, e2e_agent, shoot):
+    page = agent_page
+    ticket = TicketFactory(title=TITLE, solution=SOLUTION, assigned_to=e2e_agent)
+    ticket = apply_transition(ticket, "close", e2e_agent)
+
+    page.goto(convert_url(ticket))
+    settle(page)
+    page.get_by_label("Question").fill(QUESTION)
+    page.locator('main form button[type="submit"]').click()
+    back_on(page, ticket)
+    expect(messages(page)).to_contain_text("submitted for moderation")
+
+    # A second thought before a moderator has looked: the agent updates the answer.
+    header_link(page, "Update FAQ answer").click()
+    page.wait_for_url(re.compile(re.escape(convert_url(ticket)) + r"$"))
+    settle(page)
+    expect(page.get_by_label("Question")).to_have_value(QUESTION)
+    page.get_by_label("Answer").fill(f"{SOLUTION}\n\nThen clean the print head.")
+    page.locator('main form button[type="submit"]').click()
+
+    back_on(page, ticket)
+    expect(messages(page)).to_contain_text("submitted for moderation")
+    shoot(page, "resubmitted")
+    faq_page = FAQPage.objects.get()
+    assert faq_page.workflow_in_progress
+    assert "clean the print head" in faq_page.get_latest_revision_as_object().answer

@@ -111,12 +111,21 @@ def deliver_email_message(message_pk: int) -> EmailMessage:
         schedule_retry_or_fail(message, str(error))
         return message
     status = getattr(email, "anymail_status", None)
-    message.esp_message_id = (status.message_id or "") if status else ""
-    message.status = EmailStatus.SENT
-    message.sent_at = timezone.now()
-    message.last_error = ""
-    message.next_attempt_at = None
-    message.save()
+    sent = {
+        "esp_message_id": (status.message_id or "") if status else "",
+        "sent_at": timezone.now(),
+        "attempts": message.attempts,
+        "last_error": "",
+        "next_attempt_at": None,
+        "updated_at": timezone.now(),
+    }
+    # Only a message still queued becomes "sent": a tracking webhook that already marked it
+    # delivered (or bounced) in the meantime keeps the last word.
+    EmailMessage.objects.filter(pk=message.pk).update(**sent)
+    EmailMessage.objects.filter(pk=message.pk, status=EmailStatus.QUEUED).update(
+        status=EmailStatus.SENT
+    )
+    message.refresh_from_db()
     return message
 
 
