@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ticketing.models.fields import ticket_link
+
 
 class Product(models.Model):
     name = models.CharField(_("name"), max_length=255)
@@ -54,14 +56,7 @@ class Expense(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    ticket = models.ForeignKey(
-        "ticketing.Ticket",
-        verbose_name=_("ticket"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="expenses",
-    )
+    ticket = ticket_link(related_name="expenses")
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -6,17 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ticketing.choices import EmailDirection, EmailStatus
+from ticketing.models.fields import ticket_link
 
 
 class EmailMessage(models.Model):
-    ticket = models.ForeignKey(
-        "ticketing.Ticket",
-        verbose_name=_("ticket"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="emails",
-    )
+    ticket = ticket_link(related_name="emails")
     direction = models.CharField(_("direction"), max_length=3, choices=EmailDirection.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=EmailStatus.choices, db_index=True

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ticketing.choices import ActivityStatus, ActivityType
+from ticketing.models.fields import ticket_link
 
 
 class Activity(models.Model):
@@ -25,14 +26,7 @@ class Activity(models.Model):
         on_delete=models.SET_NULL,
         related_name="activities",
     )
-    ticket = models.ForeignKey(
-        "ticketing.Ticket",
-        verbose_name=_("ticket"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="activities",
-    )
+    ticket = ticket_link(related_name="activities")
     description = models.TextField(_("description"), blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ticketing.choices import ProjectStatus
+from ticketing.models.fields import ticket_link
 
 
 class Project(models.Model):
@@ -53,14 +54,7 @@ class Timesheet(models.Model):
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     description = models.CharField(_("description"), max_length=255, blank=True)
-    ticket = models.ForeignKey(
-        "ticketing.Ticket",
-        verbose_name=_("ticket"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="timesheets",
-    )
+    ticket = ticket_link(related_name="timesheets")
     project = models.ForeignKey(
         Project,
         verbose_name=_("project"),
