@@ -242,3 +242,22 @@ def test_faq_pages_can_be_translated_to_french_and_served_under_fr(client, agent
     assert 'lang="fr"' in html
     assert "Comment réinitialiser mon mot de passe ?" in html
     assert FAQPage.objects.get(pk=translated.pk).url.startswith("/fr/")
+
+
+def test_ticket_shows_a_link_to_its_faq_page(client, agent, manager):
+    ticket = closed_ticket(agent)
+    client.force_login(manager)
+    client.post(convert_url(ticket), {"question": "Linked question?", "answer": "Yes."})
+    page = FAQPage.objects.get()
+    html = client.get(urls.inspect(ticket)).content.decode()
+    assert f'href="{page.url}"' in html
+    assert "Linked question?" in html
+
+
+def test_api_hides_private_faq_pages(client, agent, manager):
+    from wagtail.models import PageViewRestriction
+
+    page = publish_faq(manager, agent, "Private question?", "Staff only.")
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    assert client.get("/api/v2/faq/").json()["items"] == []
+    assert client.get(f"/api/v2/faq/{page.pk}/").status_code == 404

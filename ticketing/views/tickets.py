@@ -7,6 +7,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -148,6 +149,12 @@ class TicketInspectView(InspectView):
             # Wagtail's template only localizes the format: show the agent's time, not UTC.
             value = timezone.localtime(value)
         return "—" if value in (None, "") else value
+
+    def get_faq_page_display_value(self):
+        page = self.object.faq_page
+        if page is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', page.url or page.get_url() or "#", page.title)
 
     def get_assigned_to_display_value(self) -> str:
         return display_name(self.object.assigned_to)

@@ -61,6 +61,7 @@ class TicketViewSet(GuichetSnippetViewSet):
         "created_at",
         "updated_at",
         "closed_at",
+        "faq_page",
     ]
     list_display = TICKET_LIST_DISPLAY
     filterset_class = TicketFilterSet
