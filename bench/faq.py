@@ -49,6 +49,7 @@ bench.BENCH_PG_DATABASE = "guichet_bench_faq"
 
 HOST = "localhost"  # the default Site the migrations create
 SEARCH_WORD = "password"  # in the question and answer of 1 page in 20
+COMMON_WORD = "invoice"  # in about half the answers (one of the eight steps, four are drawn)
 NO_MATCH = "zzzz"
 BATCH_SIZE = 2_000
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # Page.alphabet
@@ -279,13 +280,13 @@ def grow_faq(target: int, method: str) -> tuple[float, int]:
     return time.perf_counter() - start, target - existing
 
 
-def rebuild_search_index() -> float:
+def rebuild_search_index(sqlite_analyze: bool) -> float:
     from django.core.management import call_command
     from django.db import connection
 
     start = time.perf_counter()
     call_command("update_index", verbosity=0)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" or sqlite_analyze:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return time.perf_counter() - start
@@ -306,6 +307,7 @@ def measure_size(client, runs: int, timed_page) -> list:
     pages_qs = index.faq_pages()
     total = pages_qs.count()
     found = pages_qs.search(SEARCH_WORD).count()
+    common = pages_qs.search(COMMON_WORD).count()
     last_page = Paginator(range(total), per_page).num_pages
     middle_page = (last_page + 1) // 2
     base = index.get_url(None)  # "/faq/"
@@ -315,6 +317,7 @@ def measure_size(client, runs: int, timed_page) -> list:
         ("last", f"FAQ index, last page ({last_page})", f"{base}?page={last_page}", total),
         ("search", f"FAQ search q={SEARCH_WORD}", f"{base}?q={SEARCH_WORD}", found),
         ("no match", f"FAQ search q={NO_MATCH}", f"{base}?q={NO_MATCH}", 0),
+        ("common word", f"FAQ search q={COMMON_WORD}", f"{base}?q={COMMON_WORD}", common),
         ("faq page", "one FAQ page", timed_page.get_url(None), None),
         ("api list", "API listing, limit=20", "/api/v2/faq/?limit=20", total),
         ("api detail", "API detail", f"/api/v2/faq/{timed_page.pk}/", None),
@@ -341,6 +344,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1_000, 10_000])
     parser.add_argument("--runs", type=int, default=7, help="timed requests per page (median)")
     parser.add_argument("--method", choices=["bulk", "add_child"], default="bulk")
+    parser.add_argument(
+        "--analyze",
+        action="store_true",
+        help="on SQLite too, run ANALYZE after each size (PostgreSQL always gets it)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
     args = parser.parse_args()
@@ -361,8 +369,9 @@ def main() -> None:
         started = time.perf_counter()
         call_command("migrate", verbosity=0, interactive=False)
         print(f"# Guichet FAQ benchmark\n\n{bench.environment_line(database)}")
+        analyze = args.analyze or database.engine != "sqlite"
         print(f"migrate: {time.perf_counter() - started:.1f} s; pages created with --method "
-              f"{args.method}")  # fmt: skip
+              f"{args.method}; ANALYZE after each size: {'yes' if analyze else 'no'}")  # fmt: skip
         client = Client(HTTP_HOST=HOST)  # anonymous
 
         results: dict[int, list] = {}
@@ -370,7 +379,7 @@ def main() -> None:
         timed_page = None
         for size in sizes:
             seconds, added = grow_faq(size, args.method)
-            index_seconds = rebuild_search_index()
+            index_seconds = rebuild_search_index(args.analyze)
             timings[size] = {"create_s": seconds, "added": added, "update_index_s": index_seconds}
             print(f"\ngrew the FAQ to {size:,} pages (+{added:,}) in {seconds:.1f} s "
                   f"({seconds / max(added, 1) * 1000:.2f} ms a page); "
@@ -389,6 +398,7 @@ def main() -> None:
                 "environment": bench.environment_line(database),
                 "runs": args.runs,
                 "method": args.method,
+                "analyze": analyze,
                 "timings": {str(s): t for s, t in timings.items()},
                 "results": {str(s): [m.__dict__ for m in ms] for s, ms in results.items()},
             }

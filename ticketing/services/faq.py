@@ -1,13 +1,14 @@
 """Convert to FAQ (S14): a handled ticket becomes a published answer, with no ticket data."""
 
 import re
+from html import unescape
 
 from django.db import transaction
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
-from wagtail.models import Locale
+from wagtail.models import Locale, WorkflowState
 
 from faq.models import FAQCategory, FAQIndexPage, FAQPage
 from ticketing.choices import TicketStatus
@@ -86,13 +87,37 @@ def convert_ticket_to_faq(
         if may_publish:
             revision.publish(user=user)
         else:
-            workflow = page.get_workflow()
-            if workflow is None:
-                raise ConversionRefused(_("You may not publish, and no moderation is set up."))
-            workflow.start(page, user)
+            submit_for_moderation(page, user)
         ticket.faq_page = page
         ticket.save(update_fields=["faq_page"])
     return page, may_publish
+
+
+def submit_for_moderation(page: FAQPage, user) -> None:
+    """Send the new revision to the moderators, as Wagtail's own page editor does."""
+    state = page.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+        return
+    if state is not None:  # already in moderation: reviewers start again from the new text
+        state.cancel(user=user)
+    workflow = page.get_workflow()
+    if workflow is None:
+        raise ConversionRefused(_("You may not publish, and no moderation is set up."))
+    workflow.start(page, user)
+
+
+def rich_text_to_text(html: str) -> str:
+    """The plain text that text_to_rich_text made: a blank line between paragraphs, & not &amp;."""
+    html = re.sub(r"<br\s*/?>", "\n", html)
+    html = re.sub(r"</p>\s*", "\n\n", html)
+    return unescape(strip_tags(html)).strip()
+
+
+def may_publish_faq(ticket: Ticket, user) -> bool:
+    if ticket.faq_page_id:
+        return ticket.faq_page.permissions_for_user(user).can_publish()
+    return faq_index().permissions_for_user(user).can_publish_subpage()
 
 
 def unique_slug(index: FAQIndexPage, question: str) -> str:

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Locale
@@ -18,7 +17,9 @@ from ticketing.services.faq import (
     convert_ticket_to_faq,
     faq_index,
     faq_prefill,
+    may_publish_faq,
     personal_data_in,
+    rich_text_to_text,
 )
 from ticketing.views.related import TicketRelatedView
 from ticketing.views.urls import NAMESPACE
@@ -105,8 +106,9 @@ class TicketConvertToFAQView(TicketRelatedView):
 
     def get_initial(self) -> dict:
         if self.ticket.faq_page_id:
-            page = self.ticket.faq_page.specific
-            return {"question": page.title, "answer": strip_tags(page.answer),
+            # The latest revision: an answer still in moderation comes back as last typed.
+            page = self.ticket.faq_page.specific.get_latest_revision_as_object()
+            return {"question": page.title, "answer": rich_text_to_text(page.answer),
                     "category": page.category}  # fmt: skip
         return faq_prefill(self.ticket)
 
@@ -118,6 +120,7 @@ class TicketConvertToFAQView(TicketRelatedView):
             str(initial.get("question", "")), str(initial.get("answer", ""))
         ) if not form.is_bound else getattr(form, "personal_data", [])  # fmt: skip
         context["existing_page"] = self.ticket.faq_page
+        context["may_publish"] = may_publish_faq(self.ticket, self.request.user)
         return context
 
     def form_valid(self, form):
