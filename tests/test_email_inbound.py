@@ -187,15 +187,19 @@ def test_corpus_through_the_command(name, ticket42, tmp_path):
     assert words[EXPECTED[name][0]] in out.getvalue()
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+def fits_in_json(name: str) -> bool:
+    try:
+        eml(name).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# A JSON payload carries text: 8-bit mail in a charset other than UTF-8 only arrives byte for
+# byte through the command, where it is tested.
+@pytest.mark.parametrize("name", [name for name in sorted(EXPECTED) if fits_in_json(name)])
 def test_corpus_through_the_webhook(name, ticket42, client):
     raw = eml(name)
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        # A JSON payload carries text: 8-bit mail in another charset than UTF-8 only arrives
-        # byte for byte through the command (its content is tested there and below).
-        pytest.skip("8-bit ISO-8859-1 body: not representable in a JSON payload")
     before = Ticket.objects.count()
     response = post_inbound(client, raw)
     assert response.status_code == 200
