@@ -114,34 +114,48 @@ def test_attachments_come_from_the_ticket_documents(agent_client, committed):
     assert ticket.emails.get().attachments.get() == document
 
 
-def test_provider_errors_are_retried_then_failed_without_touching_the_ticket(
-    agent, settings, committed
-):
-    settings.GUICHET_EMAIL_RETRY_DELAYS = [1, 2]
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_provider_errors_are_retried_later_then_failed_without_touching_the_ticket(settings):
+    """With the production queue: each failure schedules the next attempt, the last one fails."""
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.factories import UserFactory
+
+    settings.TASKS = {
+        **settings.TASKS,
+        "email": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["email"]},
+    }
+    settings.GUICHET_EMAIL_RETRY_DELAYS = [60, 300]
+    agent = UserFactory(username="retry-agent", role="Support agents")
     ticket = TicketFactory()
     version = Ticket.objects.get(pk=ticket.pk).version
+    message = queue_ticket_email(ticket, agent, ["a@example.com"], [], "Hi", "x")
     with mock.patch(
         "django.core.mail.EmailMultiAlternatives.send", side_effect=ConnectionError("ESP down")
     ):
-        with committed():
-            message = queue_ticket_email(ticket, agent, ["a@example.com"], [], "Hi", "x")
-        message.refresh_from_db()
+        message = deliver_email_message(message.pk)
         assert message.status == EmailStatus.QUEUED
         assert message.attempts == 1
-        assert message.next_attempt_at is not None
         assert "ESP down" in message.last_error
+        assert DBTaskResult.objects.filter(run_after=message.next_attempt_at).count() == 1
         deliver_email_message(message.pk)
         message = deliver_email_message(message.pk)
     assert message.status == EmailStatus.FAILED
     assert message.attempts == 3
     assert Ticket.objects.get(pk=ticket.pk).version == version
-    assert EmailMessage.objects.filter(pk=message.pk).exists()
 
 
-def test_failed_email_is_shown_on_the_ticket_and_can_be_sent_again(
-    agent_client, agent, settings, committed
-):
-    settings.GUICHET_EMAIL_RETRY_DELAYS = []
+def test_without_a_queue_that_can_wait_a_failure_is_reported_at_once(agent, committed):
+    ticket = TicketFactory()
+    fail = mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("no"))
+    with fail, committed():
+        message = queue_ticket_email(ticket, agent, ["a@example.com"], [], "Hi", "x")
+    message.refresh_from_db()
+    assert message.status == EmailStatus.FAILED
+    assert message.last_error == "no"
+
+
+def test_failed_email_is_shown_on_the_ticket_and_can_be_sent_again(agent_client, agent, committed):
     ticket = TicketFactory()
     fail = mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("no"))
     with fail, committed():

@@ -130,14 +130,19 @@ def deliver_email_message(message_pk: int) -> EmailMessage:
 
 
 def schedule_retry_or_fail(message: EmailMessage, error: str) -> None:
+    """Try again later while attempts remain; otherwise "failed", for the agent to resend.
+
+    A queue that cannot run a task later (the immediate one of development) fails at once
+    rather than leave the message waiting for a retry that would never come.
+    """
     delays = settings.GUICHET_EMAIL_RETRY_DELAYS
     message.last_error = error[:2000]
-    if message.attempts <= len(delays):
+    can_wait = task_backends[settings.EMAIL_TASK_BACKEND].supports_defer
+    if can_wait and message.attempts <= len(delays):
         delay = datetime.timedelta(seconds=delays[message.attempts - 1])
         message.next_attempt_at = timezone.now() + delay
         message.save()
-        if task_backends[settings.EMAIL_TASK_BACKEND].supports_defer:
-            enqueue_delivery(message.pk, run_after=message.next_attempt_at)
+        enqueue_delivery(message.pk, run_after=message.next_attempt_at)
         return
     message.status = EmailStatus.FAILED
     message.next_attempt_at = None
