@@ -17,6 +17,11 @@ class FAQPagesAPIViewSet(PagesAPIViewSet):
         # page type, draft or private page can be reached through ?type= or an id.
         return get_public_pages_queryset(self.request).type(FAQPage)
 
+    def get_queryset(self):
+        # One query per page for its locale and category otherwise (47 queries for 20 items).
+        queryset = super().get_queryset().select_related("locale")
+        return queryset.select_related("category") if queryset.model is FAQPage else queryset
+
 
 api_router = WagtailAPIRouter("faqapi")
 api_router.register_endpoint("faq", FAQPagesAPIViewSet)

@@ -6,7 +6,7 @@ Nothing here knows about tickets: an FAQ page carries a question and its answer,
 import json
 
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -75,7 +75,10 @@ class FAQIndexPage(Page):
         query = request.GET.get("q", "").strip()[:200]
         pages = self.faq_pages()
         if query:
-            results = pages.search(query)
+            # SQLite's relevance score re-runs the search for every hit (quadratic in hits,
+            # seconds at 10,000 pages: bench/RESULTS.md), so there hits come by title.
+            by_relevance = connection.vendor != "sqlite"
+            results = pages.order_by("title").search(query, order_by_relevance=by_relevance)
         else:
             results = pages.order_by("category__name", "title")
         page = Paginator(results, self.per_page).get_page(request.GET.get("page"))

@@ -261,3 +261,17 @@ def test_api_hides_private_faq_pages(client, agent, manager):
     PageViewRestriction.objects.create(page=page, restriction_type="login")
     assert client.get("/api/v2/faq/").json()["items"] == []
     assert client.get(f"/api/v2/faq/{page.pk}/").status_code == 404
+
+
+def test_api_listing_queries_do_not_grow_with_pages(client, agent, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    publish_faq(manager, agent, "First?", "One.")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/api/v2/faq/")
+    for number in range(5):
+        publish_faq(manager, agent, f"Question {number}?", "Answer.")
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get("/api/v2/faq/").json()["items"]) == 6
+    assert len(many) == len(few)

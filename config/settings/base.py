@@ -101,6 +101,8 @@ WAGTAIL_SITE_NAME = "Guichet"
 # The public FAQ exists in English and French (Wagtail's locales; "Translate" in the page menu).
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("fr", "Français")]
+# The FAQ API lists and reads answers; searching is the site's job (its SQLite ranking is slow).
+WAGTAILAPI_SEARCH_ENABLED = False
 # No Gravatar: it would send a hash of every agent's email address to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
