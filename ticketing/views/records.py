@@ -79,8 +79,7 @@ class ContactViewSet(RecordViewSet):
     list_display = ["last_name", "first_name", "email", "account"]
     search_fields = ["first_name", "last_name", "email"]
 
-    def get_queryset(self, request):
-        return Contact.objects.select_related("account")
+    listing_related = ("account",)
 
 
 class VendorViewSet(RecordViewSet):
@@ -96,8 +95,7 @@ class AssetViewSet(RecordViewSet):
     list_display = ["name", "serial_number", "product", "account"]
     search_fields = ["name", "serial_number"]
 
-    def get_queryset(self, request):
-        return Asset.objects.select_related("product", "account")
+    listing_related = ("product", "account")
 
 
 class ServiceContractViewSet(TicketLinkedViewSet):
@@ -120,8 +118,7 @@ class ServiceContractViewSet(TicketLinkedViewSet):
     filterset_class = filterset_for(ServiceContract, "tickets", "status", "tracking_unit")
     search_fields = ["number", "subject"]
 
-    def get_queryset(self, request):
-        return ServiceContract.objects.select_related("account")
+    listing_related = ("account",)
 
 
 class ProductViewSet(RecordViewSet):
@@ -147,8 +144,7 @@ class ExpenseViewSet(TicketLinkedViewSet):
     filterset_class = filterset_for(Expense, "ticket")
     search_fields = ["description"]
 
-    def get_queryset(self, request):
-        return Expense.objects.select_related("spent_by", "ticket")
+    listing_related = ("spent_by", "ticket")
 
 
 class QuoteViewSet(TicketLinkedViewSet):
@@ -158,8 +154,7 @@ class QuoteViewSet(TicketLinkedViewSet):
     filterset_class = filterset_for(Quote, "tickets", "status")
     search_fields = ["number", "subject"]
 
-    def get_queryset(self, request):
-        return Quote.objects.select_related("account")
+    listing_related = ("account",)
 
 
 class SalesOrderViewSet(TicketLinkedViewSet):
@@ -169,8 +164,7 @@ class SalesOrderViewSet(TicketLinkedViewSet):
     filterset_class = filterset_for(SalesOrder, "tickets", "status")
     search_fields = ["number", "subject"]
 
-    def get_queryset(self, request):
-        return SalesOrder.objects.select_related("account")
+    listing_related = ("account",)
 
 
 class ProjectViewSet(TicketLinkedViewSet):
@@ -180,8 +174,7 @@ class ProjectViewSet(TicketLinkedViewSet):
     filterset_class = filterset_for(Project, "tickets", "status")
     search_fields = ["name"]
 
-    def get_queryset(self, request):
-        return Project.objects.select_related("account")
+    listing_related = ("account",)
 
 
 class TimesheetViewSet(TicketLinkedViewSet):
@@ -191,8 +184,7 @@ class TimesheetViewSet(TicketLinkedViewSet):
     filterset_class = filterset_for(Timesheet, "ticket", "user")
     search_fields = ["description"]
 
-    def get_queryset(self, request):
-        return Timesheet.objects.select_related("user", "ticket", "project")
+    listing_related = ("user", "ticket", "project")
 
 
 class AgendaFilterSet(filterset_for(Activity, "ticket", "status", "activity_type")):
@@ -216,8 +208,7 @@ class ActivityViewSet(TicketLinkedViewSet):
     ordering = ["due_at"]
     search_fields = ["subject"]
 
-    def get_queryset(self, request):
-        return Activity.objects.select_related("assigned_to", "ticket")
+    listing_related = ("assigned_to", "ticket")
 
 
 class EmailMessageViewSet(RecordViewSet):

@@ -30,6 +30,13 @@ from ticketing.views.transitions import TicketTransitionView
 class GuichetSnippetViewSet(SnippetViewSet):
     chooser_viewset_class = PermissionCheckedChooserViewSet
     copy_view_enabled = False
+    # Foreign keys the listing shows: loaded with the rows, so that its queries stay constant.
+    listing_related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        if self.listing_related:
+            return self.model.objects.select_related(*self.listing_related)
+        return None  # Wagtail's default queryset
 
 
 class TicketViewSet(GuichetSnippetViewSet):
