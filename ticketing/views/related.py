@@ -10,11 +10,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.documents import get_document_model
@@ -312,12 +313,7 @@ class TicketLinkedCreateView(CreateView):
         return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}" if params else url
 
     def get_success_url(self) -> str:
-        next_url = self.request.GET.get("next")
-        if next_url and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={self.request.get_host()}
-        ):
-            return next_url
-        return super().get_success_url()
+        return get_valid_next_url_from_request(self.request) or super().get_success_url()
 
 
 class RecordInspectView(InspectView):

@@ -2,9 +2,9 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
@@ -68,12 +68,7 @@ class TicketTransitionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Fo
         return ticket_breadcrumbs(self.breadcrumbs_items, self.ticket, self.get_page_title())
 
     def get_success_url(self) -> str:
-        next_url = self.request.GET.get("next") or self.request.POST.get("next")
-        if next_url and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={self.request.get_host()}, require_https=False
-        ):
-            return next_url
-        return self.ticket_url
+        return get_valid_next_url_from_request(self.request) or self.ticket_url
 
     @property
     def ticket_url(self) -> str:
