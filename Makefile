@@ -41,4 +41,4 @@ bench: $(VENV)/.installed
 	$(PY) bench/run.py
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=bench --ignore=tests
+	$(PY) manage.py makemessages -l fr --no-location --ignore=.venv --ignore=bench --ignore=tests
