@@ -1,8 +1,10 @@
 """Who may open what: every ticket URL against every role (anonymous, marketer, agent, manager)."""
 
+import re
+
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 
 from tests import admin_urls as urls
 from tests.factories import TicketFactory, UserFactory
@@ -143,3 +145,56 @@ def test_site_history_report_hides_tickets_from_marketers(agent_client, marketer
     response = marketer_client.get(reverse("wagtailadmin_reports:site_history"))
     assert response.status_code == 200
     assert SECRET_TITLE.encode() not in response.content
+
+
+def pk_routes() -> list[str]:
+    """Every admin route of a ticket, and every record chooser's, that takes an object id."""
+
+    def walk(patterns, prefix="", namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or namespace
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            elif "ticketing" in namespace:
+                yield prefix + str(pattern.pattern)
+
+    # The records' own pages are Wagtail's, with an int converter: their choosers are not.
+    return sorted(
+        route
+        for route in walk(get_resolver().url_patterns)
+        if ":pk>" in route and ("/ticketing/ticket/" in route or "/chosen/" in route)
+    )
+
+
+# Valid values for the other parts of a route, so that only the id is wrong.
+OTHER_PARTS = {"transition": "start", "key": "documents", "record_pk": "1", "activity_pk": "1",
+               "email_pk": "1"}  # fmt: skip
+
+
+def route_with_id(route: str, bad_id: str) -> str:
+    def fill(match):
+        return bad_id if match["name"] == "pk" else OTHER_PARTS[match["name"]]
+
+    return "/" + re.sub(r"<(?:\w+:)?(?P<name>\w+)>", fill, route)
+
+
+def test_every_ticket_url_with_an_id_is_covered():
+    routes = pk_routes()
+    assert len([r for r in routes if "/ticketing/ticket/" in r]) >= 16
+    assert any("choose/ticketing/ticket/chosen/" in r for r in routes)
+
+
+@pytest.mark.parametrize("bad_id", ["abc", "1.5", "%00"])
+@pytest.mark.parametrize("route", pk_routes())
+def test_a_non_numeric_id_is_not_found(client, superuser, ticket, route, bad_id):
+    client.force_login(superuser)
+    response = client.get(route_with_id(route, bad_id))
+    assert response.status_code == 404
+    assert SECRET_TITLE.encode() not in response.content
+
+
+@pytest.mark.parametrize("bad_id", ["abc", "1.5", "%00"])
+def test_choosing_several_with_a_non_numeric_id_is_not_found(client, superuser, bad_id):
+    client.force_login(superuser)
+    url = reverse("wagtailsnippetchoosers_ticketing_ticket:chosen_multiple")
+    assert client.get(f"{url}?id={bad_id}").status_code == 404

@@ -134,39 +134,39 @@ class TicketViewSet(GuichetSnippetViewSet):
         return [
             *super().get_urlpatterns(),
             path(
-                "transition/<str:pk>/<slug:transition>/",
+                "transition/<int:pk>/<slug:transition>/",
                 TicketTransitionView.as_view(),
                 name="transition",
             ),
             path(
-                "field-history/<str:pk>/",
+                "field-history/<int:pk>/",
                 TicketFieldHistoryView.as_view(),
                 name="field_history",
             ),
-            path("link/<str:pk>/<slug:key>/", TicketLinkView.as_view(), name="link"),
+            path("link/<int:pk>/<slug:key>/", TicketLinkView.as_view(), name="link"),
             path(
-                "unlink/<str:pk>/<slug:key>/<int:record_pk>/",
+                "unlink/<int:pk>/<slug:key>/<int:record_pk>/",
                 TicketUnlinkView.as_view(),
                 name="unlink",
             ),
             path(
-                "upload-document/<str:pk>/",
+                "upload-document/<int:pk>/",
                 TicketDocumentUploadView.as_view(),
                 name="upload_document",
             ),
             path(
-                "close-activity/<str:pk>/<int:activity_pk>/",
+                "close-activity/<int:pk>/<int:activity_pk>/",
                 CloseActivityView.as_view(),
                 name="close_activity",
             ),
-            path("send-email/<str:pk>/", TicketSendEmailView.as_view(), name="send_email"),
+            path("send-email/<int:pk>/", TicketSendEmailView.as_view(), name="send_email"),
             path(
-                "convert-to-faq/<str:pk>/",
+                "convert-to-faq/<int:pk>/",
                 TicketConvertToFAQView.as_view(),
                 name="convert_to_faq",
             ),
             path(
-                "resend-email/<str:pk>/<int:email_pk>/",
+                "resend-email/<int:pk>/<int:email_pk>/",
                 ResendEmailView.as_view(),
                 name="resend_email",
             ),
