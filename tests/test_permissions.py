@@ -198,3 +198,44 @@ def test_choosing_several_with_a_non_numeric_id_is_not_found(client, superuser, 
     client.force_login(superuser)
     url = reverse("wagtailsnippetchoosers_ticketing_ticket:chosen_multiple")
     assert client.get(f"{url}?id={bad_id}").status_code == 404
+
+
+def bulk_action_url(model_name: str, action: str) -> str:
+    return reverse("wagtail_bulk_action", args=("ticketing", model_name, action))
+
+
+@pytest.mark.parametrize("model_name", ["ticket", "contact", "service", "timesheet"])
+def test_agent_listing_offers_no_bulk_delete(agent_client, model_name):
+    TicketFactory()
+    namespace = (
+        "ticketing_ticket" if model_name == "ticket" else f"wagtailsnippets_ticketing_{model_name}"
+    )
+    page = agent_client.get(reverse(f"{namespace}:list")).content
+    assert bulk_action_url(model_name, "delete").encode() not in page
+    if model_name == "ticket":
+        assert bulk_action_url("ticket", "assign").encode() in page
+
+
+def test_manager_listing_offers_bulk_delete(client, manager, ticket):
+    client.force_login(manager)
+    page = client.get(urls.listing()).content
+    assert bulk_action_url("ticket", "delete").encode() in page
+
+
+def test_agent_is_not_offered_to_create_a_service(agent_client, ticket):
+    add_service = reverse("wagtailsnippets_ticketing_service:add")
+    page = agent_client.get(urls.inspect(ticket)).content.decode()
+    services = page.split('data-related-list="services"')[1].split("</section>")[0]
+    assert add_service not in services
+    assert "Link existing" in services
+    listing = agent_client.get(reverse("wagtailsnippets_ticketing_service:list")).content.decode()
+    assert add_service not in listing
+    quotes = page.split('data-related-list="quotes"')[1].split("</section>")[0]
+    assert reverse("wagtailsnippets_ticketing_quote:add") in quotes
+
+
+def test_manager_is_offered_to_create_a_service(client, manager, ticket):
+    client.force_login(manager)
+    page = client.get(urls.inspect(ticket)).content.decode()
+    services = page.split('data-related-list="services"')[1].split("</section>")[0]
+    assert reverse("wagtailsnippets_ticketing_service:add") in services

@@ -5,7 +5,9 @@ FSM field), which recounts inside the transaction that closes or reopens the tic
 """
 
 from anymail.signals import inbound, tracking
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from wagtail.documents import get_document_model
 
 from ticketing.models import (
     Activity,
@@ -21,7 +23,7 @@ from ticketing.services.contracts import (
     recompute_used_units,
 )
 from ticketing.services.email_in import receive_email, record_delivery_event
-from ticketing.services.linking import log_link_change
+from ticketing.services.linking import DOCUMENT_DELETED, log_link_change
 
 LINK_ACTIONS = {"post_add", "post_remove", "post_clear"}
 
@@ -127,6 +129,14 @@ def log_child_unlink_on_delete(sender, instance, **kwargs) -> None:
         log_link_change(ticket, CHILD_LISTS[sender], instance, "delete")
 
 
+def log_document_deletion(sender, instance, **kwargs) -> None:
+    # Deleting a document drops its links without any m2m signal: before it goes, write it on
+    # the history of every ticket that had it, directly or as an email's attachment.
+    tickets = Ticket.objects.filter(Q(documents=instance) | Q(emails__attachments=instance))
+    for ticket in tickets.distinct():
+        log_link_change(ticket, "documents", instance, DOCUMENT_DELETED)
+
+
 def receive_inbound_email(sender, event, esp_name: str, **kwargs) -> None:
     # A message refused here (too large, no sender) raises, and anymail's view answers 400.
     receive_email(event.message)
@@ -157,6 +167,9 @@ def register_signal_handlers() -> None:
     )
     post_save.connect(
         recount_after_unit_change, sender=ServiceContract, dispatch_uid="s27-contract-unit"
+    )
+    pre_delete.connect(
+        log_document_deletion, sender=get_document_model(), dispatch_uid="document-deletion"
     )
     inbound.connect(receive_inbound_email, dispatch_uid="email-inbound")
     tracking.connect(record_email_tracking, dispatch_uid="email-tracking")

@@ -3,12 +3,17 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from ticketing.models import Ticket
+from ticketing.permission_policies import register_document_permission_policy
 from ticketing.services.faq import FAQ_CREATED_FROM_TICKET
 from ticketing.transitions import STATUS_CHANGE_LOG_ACTION
 from ticketing.views.action_menu import transition_menu_items
+from ticketing.views.bulk_action_guard import guard_every_bulk_action
 from ticketing.views.bulk_actions import AssignTicketsBulkAction, TransitionTicketsBulkAction
 from ticketing.views.history import StatusChangeLogFormatter
 from ticketing.views.records import MENU_GROUPS
+
+# First, before anything asks the registry for the document policy (Wagtail's advice).
+register_document_permission_policy()
 
 for _group in MENU_GROUPS:
     register_snippet(_group)
@@ -22,6 +27,8 @@ for _item in transition_menu_items():
 
 hooks.register("register_bulk_action", AssignTicketsBulkAction)
 hooks.register("register_bulk_action", TransitionTicketsBulkAction)
+# Every model's bulk actions, Wagtail's own included, refuse users without the permission.
+guard_every_bulk_action()
 
 
 @hooks.register("register_log_actions")

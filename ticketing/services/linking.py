@@ -10,6 +10,8 @@ from ticketing.models import Ticket
 from ticketing.related_lists import RelatedList
 
 TICKET_DOCUMENTS_COLLECTION = "Ticket attachments"
+# The field-history operation of a document deleted while linked (auditlog's are add/delete).
+DOCUMENT_DELETED = "deleted"
 
 
 class LinkRefused(Exception):  # noqa: N818 - reads as what happened

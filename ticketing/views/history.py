@@ -11,6 +11,7 @@ from wagtail.log_actions import LogFormatter
 
 from ticketing.choices import TicketStatus
 from ticketing.models import Ticket
+from ticketing.services.linking import DOCUMENT_DELETED
 from ticketing.views.urls import ticket_breadcrumbs
 
 EMPTY = "—"
@@ -76,6 +77,8 @@ def link_change_row(field_name: str, change: dict) -> tuple[str, str, str]:
     objects = ", ".join(change.get("objects", []))
     if change.get("operation") == "add":
         return capfirst(label), EMPTY, _("linked: %(objects)s") % {"objects": objects}
+    if change.get("operation") == DOCUMENT_DELETED:
+        return capfirst(label), _("deleted: %(objects)s") % {"objects": objects}, EMPTY
     return capfirst(label), _("unlinked: %(objects)s") % {"objects": objects}, EMPTY
 
 

@@ -83,7 +83,10 @@ def related_lists_context(ticket: Ticket, user) -> list[dict]:
             entry["create_url"] = reverse(f"{NAMESPACE}:send_email", args=(ticket.pk,))
         else:
             entry["see_all_url"] = f"{model_url(related.model, 'list')}?ticket={ticket.pk}"
-            if related.activity_status != ActivityStatus.CLOSED:  # history fills by closing
+            # The activity history fills by closing activities; agents only view services.
+            if related.activity_status != ActivityStatus.CLOSED and policy.user_has_permission(
+                user, "add"
+            ):
                 entry["create_url"] = f"{model_url(related.model, 'add')}?{back}"
         if related.can_link:
             entry["link_url"] = reverse(f"{NAMESPACE}:link", args=(ticket.pk, related.key))

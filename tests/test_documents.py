@@ -1,0 +1,129 @@
+"""Ticket attachments: only managers delete them, every deletion is on the ticket's history,
+and a refused download is a proper page."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from wagtail.documents import get_document_model
+
+from tests import admin_urls as urls
+from tests.factories import TicketFactory
+from ticketing.models import EmailMessage
+from ticketing.services.linking import ticket_documents_collection
+
+pytestmark = pytest.mark.django_db
+
+Document = get_document_model()
+CONTENT = b"Invoice 42: 1,234.00 EUR"
+
+
+@pytest.fixture
+def ticket():
+    return TicketFactory()
+
+
+def attach(ticket, user=None, title="Invoice"):
+    document = Document(
+        title=title, collection=ticket_documents_collection(), uploaded_by_user=user
+    )
+    document.file.save("invoice.txt", ContentFile(CONTENT), save=False)
+    document.save()
+    ticket.documents.add(document)
+    return document
+
+
+def delete_url(document) -> str:
+    return reverse("wagtaildocs:delete", args=(document.pk,))
+
+
+def bulk_delete_url(document) -> str:
+    return reverse("wagtail_bulk_action", args=("wagtaildocs", "document", "delete")) + (
+        f"?id={document.pk}"
+    )
+
+
+def serve_url(document) -> str:
+    return reverse("wagtaildocs_serve", args=(document.pk, document.filename))
+
+
+@pytest.mark.parametrize("uploaded_by_the_agent", [False, True])
+def test_agent_cannot_delete_a_ticket_attachment(
+    agent_client, agent, ticket, uploaded_by_the_agent
+):
+    document = attach(ticket, user=agent if uploaded_by_the_agent else None)
+    for url in (delete_url(document), bulk_delete_url(document)):
+        assert agent_client.get(url).status_code == 302
+        response = agent_client.post(url)
+        assert response.status_code == 302
+        assert response.url == reverse("wagtailadmin_home")
+    assert Document.objects.filter(pk=document.pk).exists()
+    assert ticket.documents.filter(pk=document.pk).exists()
+
+
+def test_agent_sees_no_delete_action_on_a_document(agent_client, ticket):
+    document = attach(ticket)
+    edit = agent_client.get(reverse("wagtaildocs:edit", args=(document.pk,)))
+    assert edit.status_code == 200
+    assert delete_url(document) not in edit.content.decode()
+    listing = agent_client.get(reverse("wagtaildocs:index")).content.decode()
+    assert "Invoice" in listing
+    assert bulk_delete_url(document).split("?")[0] not in listing
+
+
+def test_agent_still_edits_and_chooses_ticket_documents(agent_client, ticket):
+    document = attach(ticket)
+    response = agent_client.post(
+        reverse("wagtaildocs:edit", args=(document.pk,)),
+        {"title": "Invoice (signed)", "collection": document.collection_id, "tags": ""},
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.title == "Invoice (signed)"
+    chooser = agent_client.get(reverse("wagtaildocs_chooser:choose"))
+    assert "Invoice (signed)" in chooser.content.decode()
+
+
+def test_manager_deletion_is_on_the_ticket_history(client, manager, ticket):
+    document = attach(ticket, title="Signed contract")
+    client.force_login(manager)
+    confirm = client.get(delete_url(document))
+    assert confirm.status_code == 200
+    client.post(delete_url(document))
+    assert not Document.objects.filter(pk=document.pk).exists()
+    page = client.get(urls.field_history(ticket)).content.decode()
+    assert "deleted: Signed contract" in page
+    assert manager.get_full_name() in page
+
+
+def test_manager_bulk_deletion_is_on_every_ticket_history(client, manager):
+    first, second = TicketFactory(), TicketFactory()
+    document = attach(first, title="Shared manual")
+    second.documents.add(document)
+    email = EmailMessage.objects.create(
+        ticket=TicketFactory(), direction="in", status="received", from_address="a@example.com",
+        subject="Manual attached", message_id="manual@example.com",
+    )  # fmt: skip
+    email.attachments.add(document)
+    client.force_login(manager)
+    response = client.post(bulk_delete_url(document))
+    assert response.status_code == 302
+    assert not Document.objects.filter(pk=document.pk).exists()
+    for ticket in (first, second, email.ticket):
+        page = client.get(urls.field_history(ticket)).content.decode()
+        assert "deleted: Shared manual" in page, ticket
+
+
+def test_deleting_a_document_of_no_ticket_writes_no_history(client, manager):
+    document = Document.objects.create(
+        title="Brochure", file="documents/brochure.pdf", collection=ticket_documents_collection()
+    )
+    client.force_login(manager)
+    client.post(delete_url(document))
+    assert not Document.objects.filter(pk=document.pk).exists()
+
+
+def test_agent_still_downloads_the_document(agent_client, ticket):
+    document = attach(ticket)
+    response = agent_client.get(serve_url(document))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == CONTENT
