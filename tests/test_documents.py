@@ -3,11 +3,12 @@ and a refused download is a proper page."""
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 from wagtail.documents import get_document_model
 
 from tests import admin_urls as urls
-from tests.factories import TicketFactory
+from tests.factories import TicketFactory, UserFactory
 from ticketing.models import EmailMessage
 from ticketing.services.linking import ticket_documents_collection
 
@@ -120,6 +121,39 @@ def test_deleting_a_document_of_no_ticket_writes_no_history(client, manager):
     client.force_login(manager)
     client.post(delete_url(document))
     assert not Document.objects.filter(pk=document.pk).exists()
+
+
+def test_anonymous_is_sent_to_the_admin_login_page(client, ticket):
+    document = attach(ticket)
+    response = client.get(serve_url(document))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("wagtailadmin_login"))
+    login = client.get(response.url)
+    assert "wagtailadmin/css/core.css" in login.content.decode()
+    assert CONTENT not in login.content
+
+
+def test_refused_document_page_is_a_styled_page(client, marketer, ticket):
+    document = attach(ticket)
+    client.force_login(marketer)
+    response = client.get(serve_url(document))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "wagtailadmin/css/core.css" in page
+    assert "You may not open this document" in page
+    assert reverse("wagtailadmin_home") in page
+    assert CONTENT.decode() not in page
+    assert "Invoice" not in page
+    assert 'name="password"' not in page
+
+
+def test_a_user_outside_the_admin_is_refused_too(ticket):
+    document = attach(ticket)
+    client = Client()
+    client.force_login(UserFactory(username="customer"))
+    response = client.get(serve_url(document))
+    assert response.status_code == 403
+    assert CONTENT not in response.content
 
 
 def test_agent_still_downloads_the_document(agent_client, ticket):

@@ -9,6 +9,7 @@ from ticketing.transitions import STATUS_CHANGE_LOG_ACTION
 from ticketing.views.action_menu import transition_menu_items
 from ticketing.views.bulk_action_guard import guard_every_bulk_action
 from ticketing.views.bulk_actions import AssignTicketsBulkAction, TransitionTicketsBulkAction
+from ticketing.views.documents import refuse_restricted_document
 from ticketing.views.history import StatusChangeLogFormatter
 from ticketing.views.records import MENU_GROUPS
 
@@ -29,6 +30,9 @@ hooks.register("register_bulk_action", AssignTicketsBulkAction)
 hooks.register("register_bulk_action", TransitionTicketsBulkAction)
 # Every model's bulk actions, Wagtail's own included, refuse users without the permission.
 guard_every_bulk_action()
+
+# Before Wagtail's own check (order 0), which answers with its unstyled login form.
+hooks.register("before_serve_document", refuse_restricted_document, order=-1)
 
 
 @hooks.register("register_log_actions")
