@@ -1,14 +1,33 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from ticketing.models import TicketCategory
-from ticketing.staff import display_name, support_staff
+from ticketing.staff import display_name, support_staff_or
 
 
 class AssigneeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return display_name(obj)
+
+
+class StaffPickersMixin:
+    """Every user picker of the form offers support staff, by name (never marketers)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if (
+                isinstance(field, forms.ModelChoiceField)
+                and field.queryset.model is get_user_model()
+            ):
+                field.queryset = support_staff_or(self.initial.get(name))
+                field.label_from_instance = display_name
+
+
+class RecordForm(StaffPickersMixin, WagtailAdminModelForm):
+    """The form of every record (activity, expense, timesheet…)."""
 
 
 class TicketForm(WagtailAdminModelForm):
@@ -27,7 +46,7 @@ class TicketForm(WagtailAdminModelForm):
         if "assigned_to" in self.fields:
             field = self.fields["assigned_to"]
             self.fields["assigned_to"] = AssigneeChoiceField(
-                queryset=support_staff(),
+                queryset=support_staff_or(self.instance.assigned_to_id),
                 required=False,
                 label=field.label,
                 widget=forms.Select,

@@ -3,6 +3,8 @@ from django.db.models import Q, QuerySet
 
 from ticketing.models.tickets import TRANSITION_PERMISSION
 
+BY_NAME = ("first_name", "last_name", "username")
+
 
 def support_staff() -> QuerySet:
     """Active users who can handle tickets: the people a ticket can be assigned to."""
@@ -15,12 +17,18 @@ def support_staff() -> QuerySet:
         user_permissions__content_type__app_label=app_label,
     )
     users = get_user_model().objects.filter(is_active=True)
-    return (
-        users.filter(Q(is_superuser=True) | can_handle)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    return users.filter(Q(is_superuser=True) | can_handle).distinct().order_by(*BY_NAME)
+
+
+def support_staff_or(user_id: int | None) -> QuerySet:
+    """Support staff, plus the user `user_id`: a record keeps the person it names (who may
+    have left the team since), and can be saved unchanged."""
+    if not user_id:
+        return support_staff()
+    people = Q(pk__in=support_staff().values("pk")) | Q(pk=user_id)
+    return get_user_model().objects.filter(people).order_by(*BY_NAME)
 
 
 def display_name(user) -> str:
+    """How people are shown: their full name, or their username if they gave no name."""
     return (user.get_full_name() or user.get_username()) if user else ""

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from ticketing.choices import TicketPriority, TicketStatus
+from ticketing.forms import AssigneeChoiceField
 from ticketing.models import Product, Ticket, TicketCategory
 from ticketing.services.numbering import format_ticket_number
 from ticketing.staff import display_name, support_staff
@@ -38,6 +39,15 @@ def parse_ticket_number(query: str) -> str | None:
     # "TT-0000" is the start of many numbers, not ticket zero: leave it to the substring search.
     is_whole = not digits.startswith("0") or len(digits) >= settings.GUICHET_TICKET_NUMBER_PADDING
     return format_ticket_number(int(digits)) if is_whole else None
+
+
+class StaffFilter(django_filters.ModelChoiceFilter):
+    """A listing filter on a user field: support staff, by name."""
+
+    field_class = AssigneeChoiceField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, queryset=lambda request: support_staff(), **kwargs)
 
 
 MINE = "mine"

@@ -1,6 +1,8 @@
 """The records a ticket links to, each in the admin menu the seed names."""
 
 import django_filters
+from django.contrib.auth import get_user_model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn
@@ -25,13 +27,18 @@ from ticketing.models import (
     Vendor,
 )
 from ticketing.views.email import EmailInspectView
-from ticketing.views.filters import assignee_choices, filter_by_assignee
+from ticketing.views.filters import StaffFilter, assignee_choices, filter_by_assignee
 from ticketing.views.related import RecordInspectView, TicketLinkedCreateView
 from ticketing.views.viewsets import GuichetSnippetViewSet, TicketViewSet
 
 
 def filterset_for(model, ticket_field: str, *fields: str) -> type[WagtailFilterSet]:
     """A listing filter with `?ticket=<pk>`: where a ticket's "see all" link lands."""
+    people = {
+        name: StaffFilter(label=capfirst(field.verbose_name))
+        for name in fields
+        if (field := model._meta.get_field(name)).related_model is get_user_model()
+    }
     return type(
         f"{model.__name__}FilterSet",
         (WagtailFilterSet,),
@@ -39,6 +46,7 @@ def filterset_for(model, ticket_field: str, *fields: str) -> type[WagtailFilterS
             "ticket": django_filters.NumberFilter(
                 field_name=ticket_field, label=_("Ticket (ID)"), distinct=False
             ),
+            **people,
             "Meta": type("Meta", (), {"model": model, "fields": list(fields)}),
         },
     )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from ticketing.forms import TicketForm
+from ticketing.forms import RecordForm, TicketForm
 from ticketing.models import Ticket
 from ticketing.views.choosers import PermissionCheckedChooserViewSet
 from ticketing.views.columns import TICKET_LIST_DISPLAY
@@ -32,6 +32,13 @@ class GuichetSnippetViewSet(SnippetViewSet):
     copy_view_enabled = False
     # Foreign keys the listing shows: loaded with the rows, so that its queries stay constant.
     listing_related: tuple[str, ...] = ()
+
+    def get_edit_handler(self):
+        edit_handler = super().get_edit_handler()
+        # A bound copy of the viewset's own: user pickers of every record offer staff by name.
+        if edit_handler.base_form_class is None:
+            edit_handler.base_form_class = RecordForm
+        return edit_handler
 
     def get_queryset(self, request):
         if self.listing_related:

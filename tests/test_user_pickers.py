@@ -1,0 +1,94 @@
+"""Every user picker (forms and listing filters) offers support staff only, by their names."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests import admin_urls as urls
+from tests.factories import TicketFactory, UserFactory
+from ticketing.models import Expense
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(db):
+    return {
+        "colleague": UserFactory(
+            username="cdupont", first_name="Camille", last_name="Dupont", role="Support agents"
+        ),
+        "nameless": UserFactory(
+            username="jdoe", first_name="", last_name="", role="Support managers"
+        ),
+        "marketer": UserFactory(
+            username="mkt", first_name="Maxime", last_name="Martel", role="Marketers"
+        ),
+    }
+
+
+def options(page: str, name: str) -> dict[str, str]:
+    """{value: label} of the <select name=`name`> in `page`."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select, f"no <select name={name}>"
+    return {
+        value: label.strip()
+        for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select[1])
+    }
+
+
+def picker_pages(ticket) -> list[tuple[str, str]]:
+    """(URL, field name) of every user picker an agent meets."""
+    add = "wagtailsnippets_ticketing_{}:add".format
+    bulk_assign = reverse("wagtail_bulk_action", args=("ticketing", "ticket", "assign"))
+    return [
+        (urls.add(), "assigned_to"),
+        (urls.edit(ticket), "assigned_to"),
+        (f"{bulk_assign}?id={ticket.pk}", "assignee"),
+        (urls.listing(), "assignee"),
+        (reverse(add("activity")), "assigned_to"),
+        (reverse(add("expense")), "spent_by"),
+        (reverse(add("timesheet")), "user"),
+        (reverse("wagtailsnippets_ticketing_timesheet:list"), "user"),
+        (reverse("wagtailsnippets_ticketing_activity:list"), "assignee"),
+    ]
+
+
+def test_every_picker_offers_staff_by_name_and_no_marketer(agent_client, people):
+    ticket = TicketFactory()
+    for url, name in picker_pages(ticket):
+        page = agent_client.get(url).content.decode()
+        offered = options(page, name)
+        labels = set(offered.values())
+        assert "Camille Dupont" in labels, url
+        assert "jdoe" in labels, url  # no name given: the username stands in
+        assert "cdupont" not in labels, url
+        assert str(people["marketer"].pk) not in offered, url
+        assert "Maxime Martel" not in page, url
+
+
+def test_a_marketer_cannot_be_posted_as_spender(agent_client, people):
+    response = agent_client.post(
+        reverse("wagtailsnippets_ticketing_expense:add"),
+        {"date": "2026-11-29", "amount": "3", "currency": "EUR", "description": "Taxi",
+         "spent_by": people["marketer"].pk},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Expense.objects.exists()
+
+
+def test_a_record_keeps_a_person_who_left_the_team(client, manager, people):
+    former = UserFactory(username="gone", first_name="Léa", last_name="Roux", is_active=False)
+    expense = Expense.objects.create(description="Hotel", amount=80, spent_by=former)
+    client.force_login(manager)
+    edit = reverse("wagtailsnippets_ticketing_expense:edit", args=(expense.pk,))
+    assert "Léa Roux" in options(client.get(edit).content.decode(), "spent_by").values()
+    response = client.post(
+        edit,
+        {"date": "2026-11-29", "amount": "90", "currency": "EUR", "description": "Hotel",
+         "spent_by": former.pk},
+    )  # fmt: skip
+    assert response.status_code == 302
+    expense.refresh_from_db()
+    assert (expense.amount, expense.spent_by) == (90, former)
