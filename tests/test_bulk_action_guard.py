@@ -156,3 +156,13 @@ def test_superuser_opens_every_bulk_action_page(client, superuser):
         response = client.get(bulk_url(app_label, model_name, action, f"id={record.pk}"))
         assert response.status_code == 200, (app_label, model_name, action)
         record.delete()
+
+
+@pytest.mark.parametrize("bad_id", ["abc", "1.5", "%00"])
+@pytest.mark.parametrize("action", ["assign", "transition", "delete"])
+def test_a_non_numeric_id_is_not_found(client, superuser, action, bad_id):
+    TicketFactory(title=SECRET)
+    client.force_login(superuser)
+    response = client.get(bulk_url("ticketing", "ticket", action, f"id={bad_id}"))
+    assert response.status_code == 404
+    assert SECRET.encode() not in response.content

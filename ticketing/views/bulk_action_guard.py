@@ -10,8 +10,9 @@ as well as ours, and any registered later.
 
 from functools import cache
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
+from django.http import Http404
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.bulk_action.registry import BulkActionRegistry, bulk_action_registry
 from wagtail.permissions import policy_registry
@@ -42,7 +43,20 @@ class PermissionGuard:
         if not user_may_run(type(self), request.user, self.model):
             # Wagtail's admin turns this into its usual refusal (a redirect with a message).
             raise PermissionDenied
+        check_ids(self.model, request.GET.getlist("id"))
         return super().dispatch(request, *args, **kwargs)
+
+
+def check_ids(model: type[Model], ids: list[str]) -> None:
+    """An id that cannot be one ("abc", "1.5") is not found, rather than a server error."""
+    pk = model._meta.pk
+    for value in ids:
+        if value == "all":
+            continue
+        try:
+            pk.to_python(value)
+        except ValidationError as error:
+            raise Http404 from error
 
 
 @cache
