@@ -51,6 +51,16 @@ def test_a_missing_title_keeps_the_chosen_file(agent_client):
     assert not UploadedFile.objects.exists()  # nothing left behind
 
 
+def test_the_kept_file_keeps_its_name_when_another_has_the_same(agent_client):
+    ticket = TicketFactory()
+    agent_client.post(upload_url(ticket), {"file": invoice()})  # kept as invoice.txt
+    # The storage renames the second one (invoice_AbC12.txt): the agent sees the name chosen.
+    page = agent_client.post(upload_url(ticket), {"file": invoice()}).content.decode()
+    assert "“invoice.txt” is kept" in page
+    agent_client.post(upload_url(ticket), {"title": "T", "kept_file": kept_file_reference(page)})
+    assert ticket.documents.get().filename.startswith("invoice")
+
+
 def test_a_new_file_replaces_the_kept_one(agent_client):
     ticket = TicketFactory()
     page = agent_client.post(upload_url(ticket), {"file": invoice()}).content.decode()

@@ -31,11 +31,14 @@ def keep_upload(uploaded_file, user) -> UploadedFile:
     for upload in _uploads_of(user):
         if _is_stale(upload):
             discard_upload(upload)
-    return UploadedFile.objects.create(
+    upload = UploadedFile.objects.create(
         for_content_type=ContentType.objects.get_for_model(get_document_model()),
         file=uploaded_file,
         uploaded_by_user=user,
     )
+    # The storage may rename the file to keep it unique: the agent chose this name.
+    upload.original_name = os.path.basename(uploaded_file.name)
+    return upload
 
 
 def _is_stale(upload: UploadedFile) -> bool:
@@ -48,7 +51,7 @@ def _is_stale(upload: UploadedFile) -> bool:
 
 
 def upload_reference(upload: UploadedFile) -> str:
-    return signing.dumps(upload.pk, salt=SALT)
+    return signing.dumps([upload.pk, upload.original_name], salt=SALT)
 
 
 def kept_upload(reference: str, user) -> UploadedFile | None:
@@ -56,14 +59,17 @@ def kept_upload(reference: str, user) -> UploadedFile | None:
     if not reference:
         return None
     try:
-        pk = signing.loads(reference, salt=SALT, max_age=KEPT_FOR)
-    except signing.BadSignature:
+        pk, name = signing.loads(reference, salt=SALT, max_age=KEPT_FOR)
+    except (signing.BadSignature, TypeError, ValueError):
         return None
-    return _uploads_of(user).filter(pk=pk).first()
+    upload = _uploads_of(user).filter(pk=pk).first()
+    if upload:
+        upload.original_name = name
+    return upload
 
 
 def kept_file_name(upload: UploadedFile) -> str:
-    return os.path.basename(upload.file.name)
+    return upload.original_name
 
 
 def open_kept_file(upload: UploadedFile) -> File:

@@ -255,13 +255,12 @@ class TicketDocumentUploadView(TicketRelatedView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        chosen, kept = form.cleaned_data["file"], form.kept
-        document = attach_new_document(
-            self.ticket,
-            form.cleaned_data["title"],
-            chosen or open_kept_file(kept),
-            self.request.user,
-        )
+        title, chosen, kept = form.cleaned_data["title"], form.cleaned_data["file"], form.kept
+        if chosen:
+            document = attach_new_document(self.ticket, title, chosen, self.request.user)
+        else:
+            with open_kept_file(kept) as file:
+                document = attach_new_document(self.ticket, title, file, self.request.user)
         if kept:
             discard_upload(kept)
         messages.success(self.request, _("“%(document)s” is attached to the ticket.") % {
