@@ -5,7 +5,8 @@ from django.urls import reverse
 from tests import admin_urls as urls
 from tests.factories import TicketFactory, UserFactory
 from ticketing.choices import TicketStatus
-from ticketing.models import Ticket
+from ticketing.models import Ticket, TicketStatusChange
+from ticketing.services.transitions import apply_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -45,14 +46,29 @@ def test_edit_form_shows_the_solution(agent_client):
     assert 'name="solution"' in agent_client.get(urls.edit(ticket)).content.decode()
 
 
-def test_save_and_close_from_the_edit_form(agent_client):
+def test_close_from_the_edit_menu_saves_then_asks_the_same_as_the_header_button(agent_client):
     ticket = TicketFactory()
     data = urls.form_data(ticket, solution="Replaced the toner.", **{"action-close": "Close"})
     response = agent_client.post(urls.edit(ticket), data)
+    # What was typed is kept, and the status waits for the confirmation and its comment.
     assert response.status_code == 302
+    assert response.url == urls.transition(ticket, "close")
+    ticket.refresh_from_db()
+    assert ticket.solution == "Replaced the toner."
+    assert ticket.status == TicketStatus.OPEN
+    assert not TicketStatusChange.objects.filter(ticket=ticket).exists()
+
+    confirmation = agent_client.get(response.url).content.decode()
+    assert "Apply “Close”" in confirmation
+    assert 'name="comment"' in confirmation
+    assert "saved. Confirm “Close” to change its status." in confirmation
+
+    agent_client.post(response.url, {"comment": "Toner was empty"})
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.CLOSED
-    assert ticket.solution == "Replaced the toner."
+    change = TicketStatusChange.objects.get(ticket=ticket)
+    assert change.to_status == TicketStatus.CLOSED
+    assert change.comment == "Toner was empty"
 
 
 def test_close_without_solution_from_edit_form_keeps_input_and_changes_nothing(agent_client):
@@ -89,7 +105,9 @@ def test_second_agent_saving_a_stale_form_is_refused(agent_client):
 
     response = agent_client.post(urls.edit(ticket), stale_form)
     assert response.status_code == 200
-    assert "Another agent saved this ticket" in response.content.decode()
+    page = response.content.decode()
+    assert page.count("Someone else saved this ticket while you were editing it") == 1
+    assert 'value="Second agent&#x27;s title"' in page  # the form keeps what was typed
     ticket.refresh_from_db()
     assert ticket.title == "First"
 
@@ -193,3 +211,29 @@ def test_choosing_a_contact_fills_in_its_account_when_empty(agent_client):
     other_account = AccountFactory()
     agent_client.post(urls.add(), urls.form_data(contact=contact.pk, account=other_account.pk))
     assert Ticket.objects.order_by("-pk").first().account == other_account
+
+
+def status_side_panel(page: str) -> str:
+    """The HTML of the edit form's "Status" side panel."""
+    return page.split('data-side-panel="status"')[1].split('class="form-side__panel"')[0]
+
+
+def test_edit_form_shows_the_ticket_status_instead_of_live(agent_client, agent):
+    ticket = apply_transition(TicketFactory(), "start", agent, "On it")
+    page = agent_client.get(urls.edit(ticket)).content.decode()
+    panel = status_side_panel(page)
+    assert "In progress" in panel
+    assert "Live" not in panel
+    header = page.split('id="header-title"')[1].split("</h2>")[0]
+    assert "In progress" in header
+
+
+def test_a_transition_no_longer_possible_is_refused_once(agent_client):
+    ticket = TicketFactory()
+    data = urls.form_data(ticket, **{"action-start": "Start"})
+    agent_client.post(urls.transition(ticket, "start"), {"comment": ""})
+    # The form was loaded while the ticket was open: "Start" is no longer possible.
+    response = agent_client.post(urls.edit(ticket), {**data, "loaded_version": 1})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("“Start” is not possible while the ticket is “In progress”.") == 1

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from ticketing.edit_conflicts import EditConflictFormMixin
 from ticketing.models import TicketCategory
 from ticketing.staff import display_name, support_staff_or
 
@@ -30,19 +31,12 @@ class RecordForm(StaffPickersMixin, WagtailAdminModelForm):
     """The form of every record (activity, expense, timesheet…)."""
 
 
-class TicketForm(WagtailAdminModelForm):
-    # The version the agent loaded; Ticket.save() refuses it if someone saved in between.
-    # Not a panel: Wagtail renders form fields that no panel claims as they are (hidden here).
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
-
+class TicketForm(EditConflictFormMixin, WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance._state.adding:
             # S11: the solution is written while handling the ticket, not when recording it.
             self.fields.pop("solution", None)
-            self.fields.pop("loaded_version")
-        else:
-            self.fields["loaded_version"].initial = self.instance.version
         if "assigned_to" in self.fields:
             field = self.fields["assigned_to"]
             self.fields["assigned_to"] = AssigneeChoiceField(
@@ -64,14 +58,6 @@ class TicketForm(WagtailAdminModelForm):
         if contact and contact.account_id and not cleaned_data.get("account"):
             # S4: a contact brings their account along when none is chosen.
             cleaned_data["account"] = contact.account
-        if "loaded_version" not in self.fields:
-            return cleaned_data
-        if cleaned_data.get("loaded_version") is None:
-            # A hidden field's own error would not show: say it at the top of the form.
-            raise forms.ValidationError(
-                _("This form is out of date. Reload the ticket and make your changes again.")
-            )
-        self.instance.version = cleaned_data["loaded_version"]
         return cleaned_data
 
 

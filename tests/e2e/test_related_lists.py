@@ -214,3 +214,35 @@ def test_agent_uploads_a_private_document(agent_page, browser, live_server, scre
         assert CONTENT not in followed.body()
     finally:
         stranger.close()
+
+
+def test_a_forgotten_title_keeps_the_chosen_file(agent_page, screenshot):
+    page = agent_page
+    ticket = TicketFactory(title="Invoice disputed")
+
+    page.goto(f"{LISTING}upload-document/{ticket.pk}/")
+    settle(page)
+    page.get_by_label("File").set_input_files(
+        {"name": "invoice.txt", "mimeType": "text/plain", "buffer": CONTENT}
+    )
+    page.locator("main form").get_by_role("button", name="Upload").click()
+
+    # Refused for the title only; the file is still there, and the form says so.
+    page.wait_for_load_state("networkidle")
+    title_field = page.locator(".w-field", has=page.locator("#id_title"))
+    expect(title_field.locator(".error-message")).to_have_text("This field is required.")
+    file_field = page.locator(".w-field", has=page.locator("#id_file"))
+    expect(file_field).to_contain_text("“invoice.txt” is kept from your last try")
+    screenshot("title-missing")
+    assert not ticket.documents.exists()
+
+    page.get_by_label("Title").fill(DOCUMENT)
+    page.locator("main form").get_by_role("button", name="Upload").click()
+
+    back_on(page, ticket)
+    expect(messages(page)).to_contain_text(f"“{DOCUMENT}” is attached to the ticket.")
+    screenshot("attached")
+    document = ticket.documents.get()
+    assert document.title == DOCUMENT
+    with document.file.open("rb") as stored:
+        assert stored.read() == CONTENT

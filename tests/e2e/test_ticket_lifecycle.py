@@ -140,18 +140,32 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
     assert ticket.closed_at is None
     assert not TicketStatusChange.objects.filter(ticket=ticket, to_status=TicketStatus.CLOSED)
 
-    # With a solution typed in the same form, "Close" saves it and closes the ticket.
+    # With a solution typed in the same form, "Close" saves it, then asks for the same
+    # confirmation and comment as the header button does.
     page.goto(edit_url(ticket))
+    expect(page.get_by_test_id("ticket-status")).to_have_text("Status: In progress")
     page.locator("#id_solution").fill(SOLUTION)
     screenshot("solution-typed")
     use_footer_action(page, "action-close")
-    expect(messages(page)).to_contain_text("its status is now “Closed”")
+    page.wait_for_url(re.compile(r"/transition/\d+/close/$"))
+    expect(messages(page)).to_contain_text("Confirm “Close” to change its status.")
+    expect(page.locator("main")).to_contain_text("currently “In progress”")
+    settle(page)
+    ticket.refresh_from_db()
+    assert ticket.solution == SOLUTION  # kept while the agent confirms
+    assert ticket.status == TicketStatus.IN_PROGRESS
+    page.get_by_label("Comment").fill("Customer confirmed it prints.")
+    screenshot("close-confirmation")
+    page.locator("main form").get_by_role("button", name="Close", exact=True).click()
+    page.wait_for_url(re.compile(re.escape(inspect_url(ticket)) + r"$"))
+    expect(messages(page)).to_contain_text("is now “Closed”")
     screenshot("closed")
     settle(page)
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.CLOSED
     assert ticket.solution == SOLUTION
     assert ticket.closed_at is not None
+    page.goto(LISTING)
     row = page.locator("table.listing tbody tr").filter(has_text=TITLE)
     expect(row).to_contain_text("Closed")
 
@@ -167,6 +181,7 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
     expect(timeline.nth(0)).to_contain_text("Looking at the printer now.")
     expect(timeline.nth(1)).to_contain_text("In progress → Closed")
     expect(timeline.nth(1)).to_contain_text("Alice Agent")
+    expect(timeline.nth(1)).to_contain_text("Customer confirmed it prints.")
     screenshot("inspect-timeline")
     settle(page)
     changes = list(
@@ -244,3 +259,43 @@ def test_inspect_page_field_history_button_is_readable(agent_page, screenshot):
     icon = button.locator("svg").bounding_box()
     assert icon["height"] <= 24, f"the icon fills the button: {icon}"
     assert icon["width"] <= 24, f"the icon fills the button: {icon}"
+
+
+def test_edit_form_shows_the_ticket_status(agent_page, e2e_agent, screenshot):
+    """The header and the "Status" side panel tell the ticket's status, never "Live"."""
+    page = agent_page
+    ticket = apply_transition(TicketFactory(title=TITLE), "start", e2e_agent)
+
+    page.goto(edit_url(ticket))
+    expect(page.get_by_test_id("ticket-status")).to_have_text("Status: In progress")
+    settle(page)
+    page.get_by_role("button", name="Toggle status").click()
+    panel = page.locator('[data-side-panel="status"]')
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("heading", level=3).first).to_have_text("Status: In progress")
+    expect(panel).to_contain_text("Alice Agent")
+    expect(panel).not_to_contain_text("Live")
+    screenshot("status-panel")
+
+
+def test_the_edit_conflict_message_shows_once(agent_page, e2e_agent, screenshot):
+    page = agent_page
+    ticket = TicketFactory(title=TITLE)
+
+    page.goto(edit_url(ticket))
+    settle(page)
+    # Another agent saves the ticket while this one is typing.
+    stale = Ticket.objects.get(pk=ticket.pk)
+    stale.priority = TicketPriority.HIGH
+    stale.save()
+    page.locator("#id_title").fill("My better title")
+    page.locator("footer").get_by_role("button", name="Save").click()
+
+    page.wait_for_load_state("networkidle")
+    expect(
+        page.get_by_text("Someone else saved this ticket while you were editing it")
+    ).to_have_count(1)
+    expect(page.locator("#id_title")).to_have_value("My better title")
+    screenshot("conflict")
+    ticket.refresh_from_db()
+    assert ticket.title == TITLE

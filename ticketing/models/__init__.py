@@ -5,12 +5,12 @@ from .parties import Account, Asset, Contact, ServiceContract, Vendor
 from .projects import Project, Timesheet
 from .sales import Quote, SalesOrder
 from .tickets import (
-    EditConflict,
     Ticket,
     TicketCategory,
     TicketCounter,
     TicketStatusChange,
 )
+from .versioned import EditConflict, Versioned
 
 __all__ = [
     "Account",
@@ -33,4 +33,5 @@ __all__ = [
     "TicketStatusChange",
     "Timesheet",
     "Vendor",
+    "Versioned",
 ]

@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ticketing.models.fields import ticket_link
+from ticketing.models.versioned import Versioned
 
 
-class Product(models.Model):
+class Product(Versioned):
     name = models.CharField(_("name"), max_length=255)
     code = models.CharField(_("code"), max_length=64, blank=True)
     unit_price = models.DecimalField(
@@ -24,7 +25,7 @@ class Product(models.Model):
         return f"{self.name} ({self.code})" if self.code else self.name
 
 
-class Service(models.Model):
+class Service(Versioned):
     name = models.CharField(_("name"), max_length=255)
     unit = models.CharField(_("unit"), max_length=50, blank=True, help_text=_("e.g. hour, visit"))
     unit_price = models.DecimalField(
@@ -41,7 +42,7 @@ class Service(models.Model):
         return self.name
 
 
-class Expense(models.Model):
+class Expense(Versioned):
     date = models.DateField(_("date"), default=timezone.localdate)
     amount = models.DecimalField(
         _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ticketing.choices import EmailDirection, EmailStatus
 from ticketing.models.fields import ticket_link
+from ticketing.models.versioned import Versioned
 
 
 class EmailMessage(models.Model):
@@ -56,7 +57,7 @@ class EmailMessage(models.Model):
         return self.subject or str(_("(no subject)"))
 
 
-class EmailTemplate(models.Model):
+class EmailTemplate(Versioned):
     """A reusable email; `{{ ticket.number }}`-style placeholders are filled from the ticket."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ticketing.choices import ActivityStatus, ActivityType
 from ticketing.models.fields import ticket_link
+from ticketing.models.versioned import Versioned
 
 
-class Activity(models.Model):
+class Activity(Versioned):
     activity_type = models.CharField(
         _("type"), max_length=10, choices=ActivityType.choices, default=ActivityType.TASK
     )

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ticketing.choices import AssetStatus, ContractStatus, TrackingUnit
 from ticketing.models.numbered import AutoNumbered
+from ticketing.models.versioned import Versioned
 
 
-class Account(models.Model):
+class Account(Versioned):
     name = models.CharField(_("name"), max_length=255)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
@@ -24,7 +25,7 @@ class Account(models.Model):
         return self.name
 
 
-class Contact(models.Model):
+class Contact(Versioned):
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("email"), blank=True)
@@ -47,7 +48,7 @@ class Contact(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
-class Vendor(models.Model):
+class Vendor(Versioned):
     name = models.CharField(_("name"), max_length=255)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
@@ -62,7 +63,7 @@ class Vendor(models.Model):
         return self.name
 
 
-class Asset(models.Model):
+class Asset(Versioned):
     name = models.CharField(_("name"), max_length=255)
     serial_number = models.CharField(_("serial number"), max_length=100, blank=True)
     product = models.ForeignKey(
@@ -88,7 +89,7 @@ class Asset(models.Model):
         return f"{self.name} ({self.serial_number})" if self.serial_number else self.name
 
 
-class ServiceContract(AutoNumbered):
+class ServiceContract(Versioned, AutoNumbered):
     """Support bought in hours, days or incidents (S27); used units follow the linked tickets."""
 
     number_sequence = "servicecontract"

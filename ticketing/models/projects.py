@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ticketing.choices import ProjectStatus
 from ticketing.models.fields import ticket_link
+from ticketing.models.versioned import Versioned
 
 
-class Project(models.Model):
+class Project(Versioned):
     name = models.CharField(_("name"), max_length=255)
     status = models.CharField(
         _("status"), max_length=12, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED
@@ -37,7 +38,7 @@ class Project(models.Model):
         return self.name
 
 
-class Timesheet(models.Model):
+class Timesheet(Versioned):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ticketing.choices import QuoteStatus, SalesOrderStatus
 from ticketing.models.numbered import AutoNumbered
+from ticketing.models.versioned import Versioned
 
 
-class SalesDocument(AutoNumbered):
+class SalesDocument(Versioned, AutoNumbered):
     subject = models.CharField(_("subject"), max_length=255)
     account = models.ForeignKey(
         "ticketing.Account",

@@ -3,20 +3,16 @@
 import django_fsm as fsm
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ticketing.choices import TicketPriority, TicketStatus
+from ticketing.models.versioned import Versioned
 
 TRANSITION_PERMISSION = "ticketing.transition_ticket"
 
 
-class EditConflict(Exception):  # noqa: N818 - reads as what happened, like Django's exceptions
-    """Someone saved the ticket after this copy of it was loaded."""
-
-
-class TicketCategory(models.Model):
+class TicketCategory(Versioned):
     name = models.CharField(_("name (English)"), max_length=100, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
     active = models.BooleanField(
@@ -48,7 +44,7 @@ def has_solution(ticket: "Ticket") -> bool:
     return bool(ticket.solution and ticket.solution.strip())
 
 
-class Ticket(fsm.FSMModelMixin, models.Model):
+class Ticket(fsm.FSMModelMixin, Versioned):
     number = models.CharField(_("ticket no."), max_length=32, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=255)
     status = fsm.FSMField(
@@ -168,8 +164,6 @@ class Ticket(fsm.FSMModelMixin, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("last update"), auto_now=True, db_index=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
-    # Bumped by every save: an edit form posted from an older copy is refused (no lost update).
-    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-number"]
@@ -190,7 +184,6 @@ class Ticket(fsm.FSMModelMixin, models.Model):
 
                     self.number = allocate_ticket_number()
             else:
-                self._claim_next_version()
                 # S3: the number is never written again once the ticket exists.
                 fields = kwargs.get("update_fields") or self._writable_fields()
                 kwargs["update_fields"] = {*fields, "version", "updated_at"} - {"number"}
@@ -204,14 +197,6 @@ class Ticket(fsm.FSMModelMixin, models.Model):
     def related_to(self):
         """The party the complaint concerns (S4), most specific first."""
         return self.contact or self.account or self.vendor or self.asset
-
-    def _claim_next_version(self) -> None:
-        claimed = Ticket.objects.filter(pk=self.pk, version=self.version).update(
-            version=F("version") + 1
-        )
-        if not claimed:
-            raise EditConflict(self.pk)
-        self.version += 1
 
     # Transitions only change fields; TicketTransitionService records who did it and why.
     @fsm.transition(

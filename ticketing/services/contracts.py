@@ -6,7 +6,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet, Sum
-from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from ticketing.choices import TicketStatus, TrackingUnit
 from ticketing.models import ServiceContract, Ticket, Timesheet
@@ -49,10 +48,10 @@ def recompute_used_units(contract: ServiceContract) -> ServiceContract:
         except ServiceContract.DoesNotExist:  # deleted meanwhile: nothing left to count
             return contract
         contract.used_units = _count_used_units(contract.pk, contract.tracking_unit)
-        # A count references nothing: skip Wagtail's reference reindex, which would re-read
-        # the contract and its references on every recount.
-        with disable_reference_index_auto_update():
-            contract.save(update_fields=["used_units"])
+        # A derived count, not an edit: written without save(), so that it neither bumps the
+        # version (an agent's open edit form stays valid) nor makes Wagtail reindex the
+        # contract's references, which would re-read them on every recount.
+        ServiceContract.objects.filter(pk=contract.pk).update(used_units=contract.used_units)
     return contract
 
 

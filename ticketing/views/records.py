@@ -5,9 +5,11 @@ from django.contrib.auth import get_user_model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import BooleanColumn
-from wagtail.snippets.views.snippets import SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSetGroup
 
+from ticketing.edit_conflicts import EditConflictViewMixin, with_edit_conflict_check
 from ticketing.models import (
     Account,
     Activity,
@@ -25,6 +27,7 @@ from ticketing.models import (
     TicketCategory,
     Timesheet,
     Vendor,
+    Versioned,
 )
 from ticketing.views.email import EmailInspectView
 from ticketing.views.filters import StaffFilter, assignee_choices, filter_by_assignee
@@ -52,7 +55,26 @@ def filterset_for(model, ticket_field: str, *fields: str) -> type[WagtailFilterS
     )
 
 
-class RecordViewSet(GuichetSnippetViewSet):
+class RecordEditView(EditConflictViewMixin, EditView):
+    pass
+
+
+class VersionedSnippetViewSet(GuichetSnippetViewSet):
+    """An editable record: its edit form refuses to overwrite a save made since it was loaded."""
+
+    edit_view_class = RecordEditView
+
+    def get_edit_handler(self):
+        edit_handler = super().get_edit_handler()
+        if issubclass(self.model, Versioned):
+            base = edit_handler.base_form_class or getattr(
+                self.model, "base_form_class", WagtailAdminModelForm
+            )
+            edit_handler.base_form_class = with_edit_conflict_check(base)
+        return edit_handler
+
+
+class RecordViewSet(VersionedSnippetViewSet):
     """A record's admin module; its detail page lists the tickets it is linked to."""
 
     inspect_view_enabled = True
@@ -65,7 +87,7 @@ class TicketLinkedViewSet(RecordViewSet):
     add_view_class = TicketLinkedCreateView
 
 
-class TicketCategoryViewSet(GuichetSnippetViewSet):
+class TicketCategoryViewSet(VersionedSnippetViewSet):
     model = TicketCategory
     icon = "tag"
     menu_label = _("Ticket categories")
@@ -239,7 +261,7 @@ class EmailMessageViewSet(RecordViewSet):
         return EmailMessage.objects.select_related("ticket").defer("text_body", "html_body")
 
 
-class EmailTemplateViewSet(GuichetSnippetViewSet):
+class EmailTemplateViewSet(VersionedSnippetViewSet):
     model = EmailTemplate
     icon = "doc-full-inverse"
     list_display = ["name", "subject"]

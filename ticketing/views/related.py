@@ -25,6 +25,14 @@ from wagtail.snippets.views.snippets import CreateView, InspectView
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 from ticketing.choices import ActivityStatus
+from ticketing.kept_uploads import (
+    discard_upload,
+    keep_upload,
+    kept_file_name,
+    kept_upload,
+    open_kept_file,
+    upload_reference,
+)
 from ticketing.models import Activity, EmailMessage, Ticket
 from ticketing.related_lists import (
     RELATED_LISTS,
@@ -222,6 +230,17 @@ class UploadForm(forms.Form):
         label=gettext_lazy("File"), validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)]
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The file chosen on an earlier try of this form (see ticketing.kept_uploads).
+        self.kept = None
+        if upload := kept_upload(self.data.get("kept_file", ""), user):
+            self.use_kept(upload)
+
+    def use_kept(self, upload) -> None:
+        self.kept = upload
+        self.fields["file"].required = False
+
 
 class TicketDocumentUploadView(TicketRelatedView):
     """Upload a file as a private document of the ticket (S17)."""
@@ -235,13 +254,38 @@ class TicketDocumentUploadView(TicketRelatedView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def form_valid(self, form):
-        document = attach_new_document(
-            self.ticket, form.cleaned_data["title"], form.cleaned_data["file"], self.request.user
-        )
+        title, chosen, kept = form.cleaned_data["title"], form.cleaned_data["file"], form.kept
+        if chosen:
+            document = attach_new_document(self.ticket, title, chosen, self.request.user)
+        else:
+            with open_kept_file(kept) as file:
+                document = attach_new_document(self.ticket, title, file, self.request.user)
+        if kept:
+            discard_upload(kept)
         messages.success(self.request, _("“%(document)s” is attached to the ticket.") % {
             "document": document})  # fmt: skip
         return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        chosen = None if "file" in form.errors else form.cleaned_data.get("file")
+        if chosen:
+            # Something else is wrong: keep the file so that the agent need not choose it again.
+            if form.kept:
+                discard_upload(form.kept)
+            form.use_kept(keep_upload(chosen, self.request.user))
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        kept = context["form"].kept
+        context["kept_file"] = (
+            {"reference": upload_reference(kept), "name": kept_file_name(kept)} if kept else None
+        )
+        return context
 
 
 class CloseActivityView(TicketRelatedView):

@@ -2,38 +2,30 @@
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.db import transaction
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.components import MediaContainer
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, InspectView
 
-from ticketing.models import EditConflict, Ticket
+from ticketing.edit_conflicts import EditConflictViewMixin
+from ticketing.models import Ticket
 from ticketing.services.contracts import contracts_over_limit
-from ticketing.services.transitions import (
-    TransitionRefused,
-    apply_transition,
-    available_transitions,
-    refusal_reason,
-)
+from ticketing.services.transitions import available_transitions, refusal_reason
 from ticketing.staff import display_name
 from ticketing.transitions import TRANSITIONS
 from ticketing.views.faq import convert_to_faq_url, may_convert
 from ticketing.views.filters import search_tickets
 from ticketing.views.related import related_lists_context, ticket_totals
+from ticketing.views.side_panels import TicketStatusSidePanel
 from ticketing.views.urls import NAMESPACE, field_history_url, transition_url
-
-EDIT_CONFLICT_MESSAGE = gettext_lazy(
-    "Another agent saved this ticket while you were editing it, so your changes were not saved. "
-    "Copy what you typed, reload the ticket to see their changes, then apply yours again."
-)
 
 
 def transition_buttons(ticket: Ticket, user, priority: int = 50) -> list[HeaderButton]:
@@ -87,8 +79,30 @@ class TicketCreateView(CreateView):
         return super().save_instance()
 
 
-class TicketEditView(EditView):
+class TicketEditView(EditConflictViewMixin, EditView):
     actions = ["edit", *TRANSITIONS]
+
+    def get_template_names(self) -> list[str]:
+        # The viewset hands every edit view Wagtail's template: the status goes in the header.
+        names = super().get_template_names()
+        return names if self.hydrate_create_view else ["ticketing/ticket/edit.html", *names]
+
+    def get_side_panels(self) -> MediaContainer:
+        # Wagtail's panel, built the same way, but telling the ticket's status, not "Live".
+        return MediaContainer(
+            [
+                TicketStatusSidePanel(
+                    self.object,
+                    self.request,
+                    live_object=self.object,
+                    locale=self.locale,
+                    translations=self.translations,
+                    usage_url=self.get_usage_url(),
+                    history_url=self.get_history_url(),
+                    last_updated_info=self.get_last_updated_info(),
+                )
+            ]
+        )
 
     def is_valid(self, form) -> bool:
         valid = super().is_valid(form)
@@ -97,35 +111,23 @@ class TicketEditView(EditView):
             reason = refusal_reason(form.instance, self.action, self.request.user)
             if reason:
                 field = "solution" if self.action == "close" and "solution" in form.fields else None
-                form.add_error(field, reason)
+                if field:  # a reason without a field is said once, at the top of the page
+                    form.add_error(field, reason)
                 self.produced_error_message = reason
                 return False
         return valid
 
-    def form_valid(self, form):
-        self.form = form
-        try:
-            with transaction.atomic():
-                self.object = self.save_instance()
-                if self.action in TRANSITIONS:
-                    self.object = apply_transition(self.object, self.action, self.request.user)
-        except (EditConflict, TransitionRefused) as refusal:
-            message = (
-                str(EDIT_CONFLICT_MESSAGE) if isinstance(refusal, EditConflict) else str(refusal)
-            )
-            form.add_error(None, message)
-            self.produced_error_message = message
-            return self.form_invalid(form)
-        response = self.save_action()
-        return self.run_after_hook() or response
-
-    def get_success_message(self) -> str:
-        if self.action in TRANSITIONS:
-            return _("Ticket “%(ticket)s” saved; its status is now “%(status)s”.") % {
-                "ticket": self.object,
-                "status": self.object.get_status_display(),
-            }
-        return super().get_success_message()
+    def save_action(self):
+        if self.action not in TRANSITIONS:
+            return super().save_action()
+        # The status changes on the same confirmation page as the header button's, with its
+        # comment: what the agent typed (a solution, say) is saved first so that nothing is lost.
+        messages.success(
+            self.request,
+            _("Ticket “%(ticket)s” saved. Confirm “%(transition)s” to change its status.")
+            % {"ticket": self.object, "transition": TRANSITIONS[self.action].label},
+        )
+        return redirect(transition_url(self.object, self.action))
 
     @property
     def header_buttons(self) -> list:

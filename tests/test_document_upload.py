@@ -1,0 +1,102 @@
+"""Uploading a document to a ticket: a file chosen once is never to be chosen again."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from wagtail.documents import get_document_model
+from wagtail.models import UploadedFile
+
+from tests.factories import TicketFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CONTENT = b"Invoice 42"
+
+
+def upload_url(ticket) -> str:
+    return reverse("ticketing_ticket:upload_document", args=(ticket.pk,))
+
+
+def invoice(name: str = "invoice.txt", content: bytes = CONTENT) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="text/plain")
+
+
+def kept_file_reference(page: str) -> str:
+    found = re.search(r'name="kept_file" value="([^"]+)"', page)
+    assert found, "the form does not carry the file it was given"
+    return found.group(1)
+
+
+def test_a_missing_title_keeps_the_chosen_file(agent_client):
+    ticket = TicketFactory()
+    response = agent_client.post(upload_url(ticket), {"title": "", "file": invoice()})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This field is required." in page
+    assert "invoice.txt" in page  # the agent sees which file is kept
+    assert not ticket.documents.exists()
+
+    # The agent types the title only: the file chosen before is the one attached.
+    response = agent_client.post(
+        upload_url(ticket), {"title": "Invoice 42", "kept_file": kept_file_reference(page)}
+    )
+    assert response.status_code == 302
+    document = ticket.documents.get()
+    assert document.title == "Invoice 42"
+    with document.file.open("rb") as stored:
+        assert stored.read() == CONTENT
+    assert not UploadedFile.objects.exists()  # nothing left behind
+
+
+def test_the_kept_file_keeps_its_name_when_another_has_the_same(agent_client):
+    ticket = TicketFactory()
+    agent_client.post(upload_url(ticket), {"file": invoice()})  # kept as invoice.txt
+    # The storage renames the second one (invoice_AbC12.txt): the agent sees the name chosen.
+    page = agent_client.post(upload_url(ticket), {"file": invoice()}).content.decode()
+    assert "“invoice.txt” is kept" in page
+    agent_client.post(upload_url(ticket), {"title": "T", "kept_file": kept_file_reference(page)})
+    assert ticket.documents.get().filename.startswith("invoice")
+
+
+def test_a_new_file_replaces_the_kept_one(agent_client):
+    ticket = TicketFactory()
+    page = agent_client.post(upload_url(ticket), {"file": invoice()}).content.decode()
+    response = agent_client.post(
+        upload_url(ticket),
+        {
+            "title": "Receipt",
+            "kept_file": kept_file_reference(page),
+            "file": invoice("receipt.txt", b"Receipt"),
+        },
+    )
+    assert response.status_code == 302
+    with ticket.documents.get().file.open("rb") as stored:
+        assert stored.read() == b"Receipt"
+    assert not UploadedFile.objects.exists()
+
+
+def test_nobody_else_can_use_a_kept_file(agent_client):
+    ticket = TicketFactory()
+    page = agent_client.post(upload_url(ticket), {"file": invoice()}).content.decode()
+    other = Client()
+    other.force_login(UserFactory(username="other", role="Support agents"))
+
+    response = other.post(
+        upload_url(ticket), {"title": "Stolen", "kept_file": kept_file_reference(page)}
+    )
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert "invoice.txt" not in response.content.decode()
+    assert not get_document_model().objects.exists()
+
+
+def test_a_refused_file_type_is_not_kept(agent_client):
+    ticket = TicketFactory()
+    evil = SimpleUploadedFile("evil.html", b"<script>x</script>", content_type="text/html")
+    response = agent_client.post(upload_url(ticket), {"title": "", "file": evil})
+    assert response.status_code == 200
+    assert 'name="kept_file"' not in response.content.decode()
+    assert not UploadedFile.objects.exists()
