@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from ticketing.models import (
@@ -24,7 +24,7 @@ from ticketing.models import (
     Timesheet,
     Vendor,
 )
-from ticketing.views.email import EmailInspectView
+from ticketing.views.email import EMAIL_FIELD_LABELS, EmailInspectView
 from ticketing.views.filters import assignee_choices, filter_by_assignee
 from ticketing.views.related import RecordInspectView, TicketLinkedCreateView
 from ticketing.views.viewsets import GuichetSnippetViewSet, TicketViewSet
@@ -218,7 +218,11 @@ class EmailMessageViewSet(RecordViewSet):
     icon = "mail"
     menu_label = _("Mail manager")
     inspect_view_class = EmailInspectView
-    list_display = ["subject", "direction", "status", "from_address", "ticket", "created_at"]
+    list_display = [
+        "subject", "direction", "status",
+        Column("from_address", label=EMAIL_FIELD_LABELS["from_address"], sort_key="from_address"),
+        "ticket", "created_at",
+    ]  # fmt: skip
     filterset_class = filterset_for(EmailMessage, "ticket", "direction", "status", "unknown_sender")
     search_fields = ["subject", "from_address", "message_id"]
     inspect_view_fields = [
