@@ -1,4 +1,5 @@
-"""Email from a ticket, in Chromium: compose and send, a refused address, read the sent email.
+"""Email from a ticket, in Chromium: compose and send, a refused address, read the sent email,
+templates that insert text without losing what was typed and without running anyone's script.
 
 The test settings send email with Django's locmem backend and run the email task immediately;
 the composer queues it with `transaction.on_commit`, which fires once the live server's request
@@ -14,7 +15,7 @@ from playwright.sync_api import expect
 from tests.e2e.helpers import settle
 from tests.factories import ContactFactory, TicketFactory
 from ticketing.choices import EmailDirection, EmailStatus
-from ticketing.models import EmailMessage, Ticket
+from ticketing.models import EmailMessage, EmailTemplate, Ticket
 from ticketing.services.email_out import queue_ticket_email
 
 pytestmark = [
@@ -95,7 +96,7 @@ def test_agent_sends_an_email_from_the_ticket(agent_page, e2e_agent, screenshot)
     expect(row.get_by_role("link", name=subject)).to_be_visible()
     status = row.locator("[data-email-status]")
     expect(status).to_have_attribute("data-email-status", "sent")
-    expect(status).to_have_text("Sent · Sent")  # direction · status
+    expect(status).to_have_text("Sent")  # once: not "Sent · Sent"
     emails.scroll_into_view_if_needed()
     screenshot("email-listed")
 
@@ -228,3 +229,88 @@ def test_sent_email_shows_plain_addresses_and_its_paragraphs(agent_page, e2e_age
     ]:
         problems.append(f"the message lost its line breaks: {text!r}")
     assert not problems, "; ".join(problems)
+
+
+SCRIPT_TITLE = '</textarea><script>alert("title");document.body.dataset.pwned="title"</script>'
+SCRIPT_NAME = '<img src=x onerror="alert(1);document.body.dataset.pwned=1">'
+
+
+def watch_dialogs(page) -> list[str]:
+    shown = []
+
+    def dismiss(dialog) -> None:
+        shown.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    return shown
+
+
+def assert_nothing_ran(page, dialogs: list[str]) -> None:
+    settle(page)
+    assert dialogs == []
+    assert page.evaluate("document.body.dataset.pwned") is None
+    expect(page.locator("main img[src=x]")).to_have_count(0)
+
+
+def test_a_template_on_a_hostile_ticket_runs_no_script(agent_page, screenshot):
+    """A customer's subject and display name carry markup: the agent sees it as text."""
+    page = agent_page
+    contact = ContactFactory(first_name=SCRIPT_NAME, last_name="", email=ADDRESS)
+    ticket = TicketFactory(title=SCRIPT_TITLE, contact=contact)
+    template = EmailTemplate.objects.create(
+        name="Acknowledge",
+        subject="About {{ ticket.title }}",
+        body="Hello {{ contact.name }},\n\nwe received “{{ ticket.title }}”.",
+    )
+    dialogs = watch_dialogs(page)
+    expected_body = f"Hello {SCRIPT_NAME},\n\nwe received “{SCRIPT_TITLE}”."
+
+    # The address a template link used to open, bookmarked or shared.
+    page.goto(f"{compose_url(ticket)}?template={template.pk}")
+    assert_nothing_ran(page, dialogs)
+    expect(page.locator("#id_body")).to_have_value(expected_body)
+    screenshot("template-from-link")
+
+    # The composer's own button.
+    page.goto(compose_url(ticket))
+    settle(page)
+    page.locator("#id_body").fill("")
+    page.get_by_test_id("email-templates").get_by_role("button", name="Acknowledge").click()
+    page.wait_for_load_state("load")
+    assert_nothing_ran(page, dialogs)
+    expect(page.locator("#id_body")).to_have_value(expected_body)
+    expect(page.locator("#id_subject")).to_have_value(f"[{ticket.number}] About {SCRIPT_TITLE}")
+    screenshot("template-inserted")
+
+
+def test_inserting_a_template_keeps_what_the_agent_typed(agent_page, screenshot):
+    page = agent_page
+    ticket = ticket_with_contact()
+    EmailTemplate.objects.create(
+        name="Signature", subject="Ignored {{ ticket.number }}", body="Regards,\n{{ agent.name }}"
+    )
+    page.goto(compose_url(ticket))
+    settle(page)
+    page.locator("#id_to").fill(f"{ADDRESS}, marc@acme.example")
+    page.locator("#id_cc").fill("boss@acme.example")
+    page.locator("#id_subject").fill("[TT-000001] Toner delivered")
+    page.locator("#id_body").fill(BODY)
+    screenshot("typed")
+    page.get_by_test_id("email-templates").get_by_role("button", name="Signature").click()
+    page.wait_for_load_state("load")
+    settle(page)
+    screenshot("template-inserted")
+
+    expect(page.locator("#id_to")).to_have_value(f"{ADDRESS}, marc@acme.example")
+    expect(page.locator("#id_cc")).to_have_value("boss@acme.example")
+    expect(page.locator("#id_subject")).to_have_value("[TT-000001] Toner delivered")
+    expect(page.locator("#id_body")).to_have_value(f"{BODY}\n\nRegards,\nAlice Agent")
+    expect(page.locator(".error-message")).to_have_count(0)
+    assert not EmailMessage.objects.exists()  # inserting is not sending
+
+    page.locator("main form").get_by_role("button", name="Send", exact=True).click()
+    back_on(page, ticket)
+    message = EmailMessage.objects.get()
+    assert message.cc == ["boss@acme.example"]
+    assert message.text_body.replace("\r\n", "\n") == f"{BODY}\n\nRegards,\nAlice Agent"

@@ -1,11 +1,13 @@
 """Emails sent from or received into tickets (S13, S24), and the templates agents start from."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ticketing.choices import EmailDirection, EmailStatus
+from ticketing.email_templates import EmailTemplateError, check_email_template
 from ticketing.models.fields import ticket_link
 from ticketing.models.versioned import Versioned
 
@@ -77,3 +79,14 @@ class EmailTemplate(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Refused here, in the snippet form, rather than on the page of every agent who picks it.
+        errors = {}
+        for field in ("subject", "body"):
+            try:
+                check_email_template(getattr(self, field) or "")
+            except EmailTemplateError as error:
+                errors[field] = error.message
+        if errors:
+            raise ValidationError(errors)

@@ -7,11 +7,11 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template import Context, Template
 from django.utils import timezone
 from django_tasks import task_backends
 
 from ticketing.choices import EmailDirection, EmailStatus
+from ticketing.email_templates import render_email_template_text
 from ticketing.models import EmailMessage, EmailTemplate, Ticket
 from ticketing.staff import display_name
 
@@ -29,22 +29,21 @@ def subject_with_token(ticket: Ticket, subject: str) -> str:
 
 
 def render_email_template(template: EmailTemplate, ticket: Ticket, agent) -> tuple[str, str]:
-    """Fill a template's placeholders from the ticket: plain strings only, nothing to call."""
+    """The template's subject and body filled from the ticket, in the sandbox, as plain text.
+
+    Raises EmailTemplateError (with a message for the agent) when the template cannot be used.
+    """
     contact = ticket.contact
-    context = Context(
-        {
-            "ticket": {
-                "number": ticket.number,
-                "title": ticket.title,
-                "status": ticket.get_status_display(),
-                "solution": ticket.solution,
-            },
-            "contact": {"name": str(contact) if contact else ""},
-            "agent": {"name": display_name(agent)},
-        },
-        autoescape=False,  # plain-text email, not HTML
-    )
-    return Template(template.subject).render(context), Template(template.body).render(context)
+    values = {
+        "ticket.number": ticket.number,
+        "ticket.title": ticket.title,
+        "ticket.status": ticket.get_status_display(),
+        "ticket.solution": ticket.solution,
+        "contact.name": str(contact) if contact else "",
+        "agent.name": display_name(agent),
+    }
+    subject = render_email_template_text(template.subject, values)
+    return " ".join(subject.split()), render_email_template_text(template.body, values)
 
 
 def new_message_id() -> str:

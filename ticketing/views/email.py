@@ -1,5 +1,7 @@
 """Email in the admin: the composer on a ticket (S13), reading and resending messages."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -7,6 +9,7 @@ from django.core.validators import validate_email
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -16,6 +19,7 @@ from wagtail.snippets.views.snippets import InspectView
 
 from ticketing.choices import EmailDirection, EmailStatus
 from ticketing.email_html import sanitise_email_html
+from ticketing.email_templates import EmailTemplateError
 from ticketing.models import EmailMessage, EmailTemplate
 from ticketing.services.email_out import (
     queue_ticket_email,
@@ -65,6 +69,8 @@ class ComposeForm(forms.Form):
 
 
 class TicketSendEmailView(TicketRelatedView):
+    """The composer. Picking a template posts what the agent typed, so that nothing is lost."""
+
     template_name = "ticketing/ticket/send_email.html"
     form_class = ComposeForm
     page_title = gettext_lazy("Send email")
@@ -74,26 +80,37 @@ class TicketSendEmailView(TicketRelatedView):
     def related(self):
         return None
 
-    @cached_property
-    def email_template(self) -> EmailTemplate | None:
-        pk = self.request.GET.get("template", "")
-        return EmailTemplate.objects.filter(pk=pk).first() if pk.isdigit() else None
-
     def get_form_kwargs(self) -> dict:
         return {**super().get_form_kwargs(), "ticket": self.ticket}
 
+    def default_subject(self) -> str:
+        return subject_with_token(self.ticket, self.ticket.title)
+
     def get_initial(self) -> dict:
         contact = self.ticket.contact
-        subject, body = self.ticket.title, ""
-        if self.email_template:
-            subject, body = render_email_template(
-                self.email_template, self.ticket, self.request.user
-            )
-        return {
+        initial = {
             "to": contact.email if contact and contact.email else "",
-            "subject": subject_with_token(self.ticket, subject),
-            "body": body,
+            "subject": self.default_subject(),
+            "body": "",
         }
+        return with_template(self.request, self.ticket, initial, self.request.GET.get("template"))
+
+    def post(self, request, *args, **kwargs):
+        if "insert_template" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        typed = request.POST
+        initial = {
+            "to": typed.get("to", ""),
+            "cc": typed.get("cc", ""),
+            "subject": typed.get("subject", ""),
+            "body": typed.get("body", ""),
+            "attachments": typed.getlist("attachments"),
+        }
+        if initial["subject"].strip() not in ("", self.default_subject()):
+            initial["keep_subject"] = True
+        initial = with_template(request, self.ticket, initial, typed["insert_template"])
+        form = self.form_class(initial=initial, ticket=self.ticket)  # unbound: no errors yet
+        return self.render_to_response(self.get_context_data(form=form))
 
     def get_context_data(self, **kwargs) -> dict:
         return {
@@ -117,8 +134,57 @@ class TicketSendEmailView(TicketRelatedView):
         return redirect(self.get_success_url())
 
 
+def with_template(request, ticket, initial: dict, template_pk: str | None) -> dict:
+    """The composer's values with the template inserted after the typed message.
+
+    The subject becomes the template's unless the agent typed one (`keep_subject`). A template
+    that cannot be filled in leaves everything as it was and tells the agent why.
+    """
+    keep_subject = initial.pop("keep_subject", False)
+    template = (
+        EmailTemplate.objects.filter(pk=template_pk).first()
+        if template_pk and template_pk.isdigit()
+        else None
+    )
+    if template is None:
+        return initial
+    try:
+        subject, body = render_email_template(template, ticket, request.user)
+    except EmailTemplateError as error:
+        messages.error(request, _("The template “%(name)s” cannot be used: %(error)s") % {
+            "name": template.name, "error": error.message})  # fmt: skip
+        return initial
+    typed = initial.get("body", "").rstrip()
+    return {
+        **initial,
+        "subject": initial["subject"] if keep_subject else subject_with_token(ticket, subject),
+        "body": f"{typed}\n\n{body}" if typed else body,
+    }
+
+
+# Labels of their own: the fields' "from" and "to" share their msgids with the status change's
+# "from"/"to" columns, which French reads as "Statut précédent" / "Nouveau statut".
+EMAIL_FIELD_LABELS = {
+    "from_address": gettext_lazy("From"),
+    "to": gettext_lazy("To"),
+    "attempts": gettext_lazy("Attempts"),
+}
+
+
 class EmailInspectView(InspectView):
     template_name = "ticketing/email_inspect.html"
+
+    def get_field_label(self, field_name, field):
+        if field_name in EMAIL_FIELD_LABELS:
+            return EMAIL_FIELD_LABELS[field_name]
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        # Wagtail's inspect template formats datetimes without converting them (UTC).
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            return timezone.localtime(value)
+        return value
 
     def get_to_display_value(self) -> str:
         return ", ".join(self.object.to) or "—"

@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.views.snippets import EditView, SnippetViewSetGroup
 
 from ticketing.edit_conflicts import EditConflictViewMixin, with_edit_conflict_check
@@ -29,7 +29,7 @@ from ticketing.models import (
     Vendor,
     Versioned,
 )
-from ticketing.views.email import EmailInspectView
+from ticketing.views.email import EMAIL_FIELD_LABELS, EmailInspectView
 from ticketing.views.filters import StaffFilter, assignee_choices, filter_by_assignee
 from ticketing.views.related import RecordInspectView, TicketLinkedCreateView
 from ticketing.views.viewsets import GuichetSnippetViewSet, TicketViewSet
@@ -248,7 +248,11 @@ class EmailMessageViewSet(RecordViewSet):
     icon = "mail"
     menu_label = _("Mail manager")
     inspect_view_class = EmailInspectView
-    list_display = ["subject", "direction", "status", "from_address", "ticket", "created_at"]
+    list_display = [
+        "subject", "direction", "status",
+        Column("from_address", label=EMAIL_FIELD_LABELS["from_address"], sort_key="from_address"),
+        "ticket", "created_at",
+    ]  # fmt: skip
     filterset_class = filterset_for(EmailMessage, "ticket", "direction", "status", "unknown_sender")
     search_fields = ["subject", "from_address", "message_id"]
     inspect_view_fields = [
