@@ -11,6 +11,7 @@ from wagtail.log_actions import LogFormatter
 
 from ticketing.choices import TicketStatus
 from ticketing.models import Ticket
+from ticketing.system_comments import display_comment
 from ticketing.views.urls import ticket_breadcrumbs
 
 EMPTY = "—"
@@ -90,4 +91,5 @@ class StatusChangeLogFormatter(LogFormatter):
         }
 
     def format_comment(self, log_entry) -> str:
-        return log_entry.data.get("comment", "")
+        comment = log_entry.data.get("comment", "")
+        return display_comment(comment, by_system=log_entry.user_id is None)
