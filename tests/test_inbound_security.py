@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from anymail import urls as anymail_urls
+from anymail.inbound import AnymailInboundMessage
 from django.core.management import CommandError
 from django.urls import reverse
 from wagtail.users.models import UserProfile
@@ -196,6 +197,19 @@ def test_deeply_nested_mail_is_refused_by_the_webhook_with_400(client):
     assert not EmailMessage.objects.exists()
     with pytest.raises(Exception, match="nest"):
         file_inbound_email(parse(nested(500)))
+
+
+def test_mail_nested_thousands_deep_is_refused_before_it_is_parsed(client, monkeypatch):
+    def parse_nothing(*args):  # parsing such a message takes seconds before it fails
+        raise AssertionError("the message was parsed")
+
+    monkeypatch.setattr(AnymailInboundMessage, "parse_raw_mime", parse_nothing)
+    body = json.dumps({"MessageID": "a1b2", "RawEmail": nested(3000).decode()})
+    response = client.post(
+        INBOUND_URL, data=body, content_type="application/json", HTTP_AUTHORIZATION=WEBHOOK_AUTH
+    )
+    assert response.status_code == 400
+    assert not EmailMessage.objects.exists()
 
 
 @pytest.mark.parametrize("url", [INBOUND_URL, TRACKING_URL])
