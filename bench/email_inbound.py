@@ -158,12 +158,16 @@ def main() -> None:
     database.create()
     try:
         bench.configure_django(database)
+        from django.conf import settings
         from django.core.management import call_command
         from django.db import connection
 
         from ticketing.models import EmailMessage, Ticket
 
         call_command("migrate", verbosity=0, interactive=False)
+        # The batches replay hours of mail from a few hundred customers in seconds: the
+        # per-sender limit stays on (its query is timed) but high enough to hold nobody.
+        settings.GUICHET_INBOUND_MAX_PER_SENDER = 1_000_000
         fx = bench.create_fixtures()
         bench.grow_tickets(args.tickets, fx)
         threads = give_threads(fx)

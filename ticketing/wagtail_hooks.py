@@ -4,6 +4,7 @@ from wagtail.snippets.models import register_snippet
 
 from ticketing.models import Ticket
 from ticketing.permission_policies import register_document_permission_policy
+from ticketing.services.email_review import EMAIL_ACCEPTED_LOG_ACTION
 from ticketing.services.faq import FAQ_CREATED_FROM_TICKET
 from ticketing.transitions import STATUS_CHANGE_LOG_ACTION
 from ticketing.views.action_menu import transition_menu_items
@@ -41,4 +42,7 @@ def register_status_change_log_action(actions):
     # On the FAQ page's own history: no ticket data, only where the answer came from.
     actions.register_action(
         FAQ_CREATED_FROM_TICKET, _("From a ticket"), _("Written from a solved support ticket")
+    )
+    actions.register_action(
+        EMAIL_ACCEPTED_LOG_ACTION, _("Email accepted"), _("Accepted a held email from its sender")
     )

@@ -130,6 +130,16 @@ GUICHET_INBOUND_MAX_BYTES = 25 * 1024 * 1024
 # An inbound webhook carries the message as its raw text and often once more parsed, so
 # Django's 2.5 MB default for a request body would refuse most mail with an attachment.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * GUICHET_INBOUND_MAX_BYTES
+# Inbound mail limits. What is over them stays in the original message, kept beside the
+# email, and the email is held (flagged) for an agent to accept.
+GUICHET_INBOUND_MAX_ATTACHMENTS = 20  # documents per message
+GUICHET_INBOUND_MAX_RECIPIENTS = 50  # To and Cc addresses stored per message
+GUICHET_INBOUND_MAX_PER_SENDER = 20  # messages per sender per window (seconds)
+GUICHET_INBOUND_SENDER_WINDOW = 3600
+GUICHET_INBOUND_SPAM_SCORE = 5.0  # a provider's spam score from which mail is held
+# The ESP whose inbound and tracking webhooks are mounted; empty: the one EMAIL_BACKEND names
+# (anymail.backends.<esp>.EmailBackend). The other providers' URLs answer 404.
+GUICHET_INBOUND_ESP = os.environ.get("GUICHET_INBOUND_ESP", "")
 # Inbound and tracking webhooks (/anymail/<esp>/…/) require this HTTP basic auth "user:password".
 ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "guichet:dev-webhook-secret")}
 

@@ -17,6 +17,8 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ANYMAIL = {"WEBHOOK_SECRET": "test-esp:test-webhook-secret"}
+# Inbound mail: the webhooks of one ESP are mounted, as in production.
+GUICHET_INBOUND_ESP = "postmark"
 
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},

@@ -37,6 +37,29 @@ class EmailMessage(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     # A reply from an address the ticket does not know: kept, but shown to the agent.
     unknown_sender = models.BooleanField(_("unknown sender"), default=False)
+    # Held inbound mail (unknown or unauthenticated sender, over a limit): it changes no status,
+    # makes nobody known and keeps its attachments off the ticket until an agent accepts it.
+    flagged = models.BooleanField(_("flagged"), default=False, db_index=True)
+    # Why, as codes with their figures (`email_flags.py`), shown in the reader's language.
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The message as received, kept when something in it was over a limit: nothing is lost.
+    raw_message = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("original message"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("sent by"),
@@ -57,6 +80,16 @@ class EmailMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject or str(_("(no subject)"))
+
+    @property
+    def held(self) -> bool:
+        """Flagged and not yet accepted by an agent."""
+        return self.flagged and self.accepted_at is None
+
+    def flag_reasons(self) -> list[str]:
+        from ticketing.email_flags import describe_flags
+
+        return describe_flags(self.flags)
 
 
 class EmailTemplate(Versioned):

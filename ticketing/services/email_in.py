@@ -27,12 +27,16 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 
+from ticketing import email_flags
 from ticketing.choices import EmailDirection, EmailStatus, TicketStatus
 from ticketing.email_html import html_to_text, sanitise_email_html
 from ticketing.models import Contact, EmailMessage, Ticket
+from ticketing.services import inbound_checks
 from ticketing.services.linking import ticket_documents_collection
 from ticketing.services.numbering import format_ticket_number
 from ticketing.services.transitions import TransitionRefused, apply_transition
+from ticketing.staff import support_staff
+from ticketing.system_comments import email_from_comment
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +98,10 @@ def receive_email(message: AnymailInboundMessage) -> EmailMessage | None:
 
 def file_inbound_email(message: AnymailInboundMessage) -> Receipt:
     """`receive_email`, telling also what happened: for the command's report."""
+    if inbound_checks.mime_depth(message) > inbound_checks.MAX_MIME_DEPTH:
+        raise InboundEmailMalformed(
+            f"The message's parts nest more than {inbound_checks.MAX_MIME_DEPTH} levels deep."
+        )
     raw = _flatten(message)
     if len(raw) > settings.GUICHET_INBOUND_MAX_BYTES:
         raise InboundEmailTooLarge(
@@ -107,12 +115,13 @@ def file_inbound_email(message: AnymailInboundMessage) -> Receipt:
     if sender.lower() in _own_addresses():
         logger.info("Inbound email ignored: sent from our own address %s", sender)
         return Receipt(Outcome.OWN_ADDRESS, reason=sender)
-    message_id = _message_id(message) or _fallback_message_id(raw)
+    parts = _read_parts(message)
+    message_id = _message_id(message) or _fallback_message_id(message, sender, parts)
     try:
         with transaction.atomic():
             if EmailMessage.objects.filter(message_id=message_id).exists():
                 return _duplicate(message_id)
-            return _file(message, message_id, sender_name, sender)
+            return _file(message, message_id, sender_name, sender, parts, raw)
     except IntegrityError:
         # The same message delivered twice at once: the other delivery stored it first.
         if EmailMessage.objects.filter(message_id=message_id).exists():
@@ -161,35 +170,42 @@ def record_delivery_event(event: AnymailTrackingEvent) -> int:
 
 
 def _file(
-    message: AnymailInboundMessage, message_id: str, sender_name: str, sender: str
+    message: AnymailInboundMessage,
+    message_id: str,
+    sender_name: str,
+    sender: str,
+    parts: tuple[str, str, list[AnymailInboundMessage]],
+    raw: bytes,
 ) -> Receipt:
     subject = _clean(_header(message, "Subject"))
-    text, html, attachments = _read_parts(message)
+    text, html, attachments = parts
     in_reply_to = _ids(_header(message, "In-Reply-To"))
     references = _ids(_header(message, "References"))
     thread = _find_thread(in_reply_to + references[::-1], subject)
-    unknown_sender = thread is not None and not _knows(thread, sender)
+    # What the provider says of the sender weighs first: a failed check makes anyone unknown.
+    flags = inbound_checks.sender_verdict(message)
+    unknown_sender = bool(flags) or (thread is not None and not _knows(thread, sender))
+    if thread is not None and unknown_sender:
+        flags.insert(0, email_flags.flag(email_flags.UNKNOWN_SENDER))
+    to, cc, over_recipients = inbound_checks.cap_recipients(
+        [address for _name, address in _addresses(message, "To")],
+        [address for _name, address in _addresses(message, "Cc")],
+    )
+    attachments, over_attachments = inbound_checks.cap_attachments(attachments)
+    over_rate = inbound_checks.sender_rate(sender)
+    flags += over_recipients + over_attachments + over_rate
+    description = text or html_to_text(html)
     with translation.override(settings.LANGUAGE_CODE):
-        if thread is None:
-            ticket, outcome = _open_ticket(subject, text or html_to_text(html), sender_name, sender)
-        elif thread.status == TicketStatus.CLOSED and (
-            settings.GUICHET_REPLY_TO_CLOSED == "new" or unknown_sender
-        ):
-            # A stranger who knows a ticket number must not be able to reopen it.
-            follow_up = _("This email replied to %(number)s, which is closed.") % {
-                "number": thread.number
-            }
-            description = f"{follow_up}\n\n{text or html_to_text(html)}"
-            ticket, outcome = _open_ticket(subject, description, sender_name, sender)
-        else:
-            ticket, outcome = _resume(thread, sender), Outcome.ADDED_TO_TICKET
+        ticket, outcome = _ticket_for(
+            thread, subject, description, (sender_name, sender), unknown_sender, over_rate, flags
+        )
     email = EmailMessage.objects.create(
         ticket=ticket,
         direction=EmailDirection.INBOUND,
         status=EmailStatus.RECEIVED,
         from_address=sender,
-        to=[address for _name, address in _addresses(message, "To")],
-        cc=[address for _name, address in _addresses(message, "Cc")],
+        to=to,
+        cc=cc,
         subject=subject[:998],
         text_body=text,
         html_body=sanitise_email_html(html).strip() if html else "",
@@ -197,14 +213,59 @@ def _file(
         in_reply_to=in_reply_to[0][:MAX_ID_LENGTH] if in_reply_to else "",
         references=" ".join(references),
         unknown_sender=unknown_sender,
+        flagged=bool(flags),
+        flags=flags,
+        raw_message=_store_raw(raw, subject) if over_recipients or over_attachments else None,
         sent_at=_date(message),
     )
     if attachments:
         documents = _store_documents(attachments)
-        ticket.documents.add(*documents)
         email.attachments.set(documents)
+        if not email.flagged:  # held mail keeps its attachments until an agent accepts it
+            ticket.documents.add(*documents)
     logger.info("Inbound email %s: %s %s", email.pk, outcome, ticket.number)
     return Receipt(outcome, email)
+
+
+def _ticket_for(
+    thread: Ticket | None,
+    subject: str,
+    text: str,
+    sender: tuple[str, str],
+    unknown_sender: bool,
+    over_rate: list[dict],
+    flags: list[dict],
+) -> tuple[Ticket, Outcome]:
+    """The ticket the message goes on, opened or moved on as the message allows."""
+    sender_name, address = sender
+    if over_rate and (ticket := thread or _latest_ticket_of(address)):
+        # A flood opens no tickets: it waits, flagged, where the sender last wrote.
+        return ticket, Outcome.ADDED_TO_TICKET
+    if thread is None:
+        return _open_ticket(subject, text, sender_name, address)
+    if thread.status == TicketStatus.CLOSED and (
+        settings.GUICHET_REPLY_TO_CLOSED == "new" or unknown_sender
+    ):
+        # A stranger who knows a ticket number must not be able to reopen it.
+        follow_up = _("This email replied to %(number)s, which is closed.") % {
+            "number": thread.number
+        }
+        return _open_ticket(subject, f"{follow_up}\n\n{text}", sender_name, address)
+    if flags:  # held mail never moves the status
+        return thread, Outcome.ADDED_TO_TICKET
+    return _resume(thread, address), Outcome.ADDED_TO_TICKET
+
+
+def _latest_ticket_of(sender: str) -> Ticket | None:
+    latest = (
+        EmailMessage.objects.filter(
+            direction=EmailDirection.INBOUND, from_address__iexact=sender, ticket__isnull=False
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("ticket_id", flat=True)
+        .first()
+    )
+    return Ticket.objects.select_for_update(of=("self",)).filter(pk=latest).first()
 
 
 def _find_thread(ids: list[str], subject: str) -> Ticket | None:
@@ -228,15 +289,24 @@ def _find_thread(ids: list[str], subject: str) -> Ticket | None:
 
 
 def _knows(ticket: Ticket, address: str) -> bool:
-    """Whether `address` is the ticket's contact or has written or been written to on it."""
+    """Whether `address` is the ticket's contact, one we wrote to on it, a sender of mail taken
+    in on it (not held, or accepted by an agent), or one of the support staff.
+
+    Held mail makes nobody known: else a stranger's second email would pass for a customer's.
+    """
     address = address.lower()
     if ticket.contact and ticket.contact.email.lower() == address:
         return True
-    for sender, to, cc in ticket.emails.values_list("from_address", "to", "cc"):
-        seen = [sender, *(to or []), *(cc or [])]
+    rows = ticket.emails.values_list("direction", "from_address", "to", "cc", "flagged",
+                                     "accepted_at")  # fmt: skip
+    for direction, sender, to, cc, flagged, accepted_at in rows:
+        if direction == EmailDirection.OUTBOUND:
+            seen = [*(to or []), *(cc or [])]
+        else:
+            seen = [sender] if not flagged or accepted_at else []
         if address in {parseaddr(str(each))[1].lower() for each in seen}:
             return True
-    return False
+    return support_staff().filter(email__iexact=address).exists()
 
 
 def _resume(ticket: Ticket, sender: str) -> Ticket:
@@ -244,7 +314,7 @@ def _resume(ticket: Ticket, sender: str) -> Ticket:
     transition = {TicketStatus.WAITING: "resume", TicketStatus.CLOSED: "reopen"}.get(ticket.status)
     if transition is None:
         return ticket
-    comment = _("Email from %(sender)s.") % {"sender": sender}
+    comment = email_from_comment(sender)
     try:
         return apply_transition(ticket, transition, None, comment, check_permission=False)
     except TransitionRefused:  # pragma: no cover - the ticket row is locked since _find_thread
@@ -299,6 +369,18 @@ def _store_documents(parts: list[AnymailInboundMessage]) -> list[Model]:
     return documents
 
 
+def _store_raw(raw: bytes, subject: str) -> Model:
+    """The message as received, as a private document: what was over a limit is in it."""
+    document = get_document_model()(
+        title=f"{subject[:200] or 'message'}.eml",
+        file=ContentFile(raw, name="original-message.eml"),
+        collection=ticket_documents_collection(),
+    )
+    document._set_document_file_metadata()
+    document.save()
+    return document
+
+
 def _duplicate(message_id: str) -> Receipt:
     logger.info("Inbound email ignored: Message-ID %s was received before", message_id)
     return Receipt(Outcome.DUPLICATE, reason=message_id)
@@ -312,7 +394,7 @@ def _duplicate(message_id: str) -> Receipt:
 def _flatten(message: AnymailInboundMessage) -> bytes:
     try:
         return message.as_bytes()
-    except (LookupError, TypeError, ValueError) as error:
+    except (LookupError, TypeError, ValueError, RecursionError) as error:
         raise InboundEmailMalformed(f"The message cannot be read: {error}") from error
 
 
@@ -356,14 +438,28 @@ def _message_id(message: AnymailInboundMessage) -> str:
     return found[0] if found and len(found[0]) <= MAX_ID_LENGTH else ""
 
 
-def _fallback_message_id(raw: bytes) -> str:
-    # From the body and the headers that identify the message, not the trace headers a
-    # second delivery adds (Received, Delivered-To): a redelivery gets the same id.
-    headers, _separator, body = raw.replace(b"\r\n", b"\n").partition(b"\n\n")
-    digest = hashlib.sha256(body)
-    for line in headers.split(b"\n"):
-        if line.split(b":")[0].lower() in {b"from", b"to", b"cc", b"date", b"subject"}:
-            digest.update(line)
+def _fallback_message_id(
+    message: AnymailInboundMessage, sender: str, parts: tuple[str, str, list]
+) -> str:
+    """An id for a message without one, from what the sender wrote and nothing a relay or the
+    ESP adds (trace headers, the MIME boundaries anymail draws when it rebuilds a message from
+    parsed fields): a redelivery, by any road, gets the same id."""
+    text, html, attachments = parts
+    digest = hashlib.sha256()
+    recipients = sorted(a.lower() for name in ("To", "Cc") for _n, a in _addresses(message, name))
+    date = _date(message)
+    stable = [
+        sender.lower(),
+        date.isoformat() if date else "",
+        _header(message, "Subject"),
+        " ".join(recipients),
+        " ".join(text.split()),
+        " ".join(html.split()),
+    ]
+    for value in stable:
+        digest.update(hashlib.sha256(value.encode()).digest())
+    for part in attachments:
+        digest.update(hashlib.sha256(_content_bytes(part)).digest())
     return f"{digest.hexdigest()}@inbound.guichet.invalid"
 
 

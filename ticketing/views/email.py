@@ -11,6 +11,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +28,7 @@ from ticketing.services.email_out import (
     resend_email,
     subject_with_token,
 )
+from ticketing.services.email_review import EmailNotHeld, accept_inbound_email
 from ticketing.views.related import ConfirmForm, TicketRelatedView
 from ticketing.views.urls import NAMESPACE
 
@@ -202,12 +204,29 @@ class EmailInspectView(InspectView):
         # Sanitised when stored, and again here: nothing in an email runs in the admin.
         return mark_safe(sanitise_email_html(self.object.html_body))  # noqa: S308
 
+    def get_raw_message_display_value(self):
+        document = self.object.raw_message
+        if document is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', document.url, document.title)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["can_accept"] = can_accept(self.object, self.request.user)
+        return context
+
     @cached_property
     def header_buttons(self) -> list:
-        if not can_resend(self.object, self.request.user):
-            return []
-        url = reverse_resend(self.object)
-        return [HeaderButton(_("Send again"), url=url, icon_name="resubmit", priority=10)]
+        buttons = []
+        if can_resend(self.object, self.request.user):
+            url = reverse_resend(self.object)
+            buttons.append(
+                HeaderButton(_("Send again"), url=url, icon_name="resubmit", priority=10)
+            )
+        if can_accept(self.object, self.request.user):
+            url = reverse_accept(self.object)
+            buttons.append(HeaderButton(_("Accept"), url=url, icon_name="check", priority=20))
+        return buttons
 
 
 def can_resend(message: EmailMessage, user) -> bool:
@@ -246,4 +265,50 @@ class ResendEmailView(TicketRelatedView):
         resend_email(self.message)
         messages.success(self.request, _("“%(subject)s” is queued again.") % {
             "subject": self.message.subject})  # fmt: skip
+        return redirect(self.get_success_url())
+
+
+def can_accept(message: EmailMessage, user) -> bool:
+    return (
+        message.direction == EmailDirection.INBOUND
+        and message.held
+        and message.ticket_id is not None
+        and user.has_perm("ticketing.change_ticket")
+    )
+
+
+def reverse_accept(message: EmailMessage) -> str:
+    return reverse(f"{NAMESPACE}:accept_email", args=(message.ticket_id, message.pk))
+
+
+class AcceptEmailView(TicketRelatedView):
+    """Confirm, then take in a held email: its attachments join the ticket, its sender is known."""
+
+    template_name = "ticketing/ticket/accept_email.html"
+    form_class = ConfirmForm
+    page_title = gettext_lazy("Accept the email")
+    header_icon = "check"
+
+    @cached_property
+    def related(self):
+        return None
+
+    @cached_property
+    def message(self) -> EmailMessage:
+        message = get_object_or_404(EmailMessage, pk=self.kwargs["email_pk"], ticket=self.ticket)
+        if not can_accept(message, self.request.user):
+            raise PermissionDenied
+        return message
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), "message": self.message}
+
+    def form_valid(self, form):
+        try:
+            accept_inbound_email(self.message, self.request.user)
+        except EmailNotHeld:
+            messages.warning(self.request, _("This email was accepted already."))
+        else:
+            messages.success(self.request, _("“%(subject)s” from %(sender)s is accepted.") % {
+                "subject": self.message.subject, "sender": self.message.from_address})  # fmt: skip
         return redirect(self.get_success_url())

@@ -12,6 +12,7 @@ from wagtail.log_actions import LogFormatter
 from ticketing.choices import TicketStatus
 from ticketing.models import Ticket
 from ticketing.services.linking import DOCUMENT_DELETED
+from ticketing.system_comments import display_comment
 from ticketing.views.urls import ticket_breadcrumbs
 
 EMPTY = "—"
@@ -93,4 +94,5 @@ class StatusChangeLogFormatter(LogFormatter):
         }
 
     def format_comment(self, log_entry) -> str:
-        return log_entry.data.get("comment", "")
+        comment = log_entry.data.get("comment", "")
+        return display_comment(comment, by_system=log_entry.user_id is None)

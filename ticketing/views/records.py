@@ -253,12 +253,14 @@ class EmailMessageViewSet(RecordViewSet):
         Column("from_address", label=EMAIL_FIELD_LABELS["from_address"], sort_key="from_address"),
         "ticket", "created_at",
     ]  # fmt: skip
-    filterset_class = filterset_for(EmailMessage, "ticket", "direction", "status", "unknown_sender")
+    filterset_class = filterset_for(
+        EmailMessage, "ticket", "direction", "status", "unknown_sender", "flagged"
+    )
     search_fields = ["subject", "from_address", "message_id"]
     inspect_view_fields = [
         "subject", "direction", "status", "from_address", "to", "cc", "ticket", "created_at",
-        "sent_at", "attempts", "last_error", "unknown_sender", "message_id", "text_body",
-        "html_body", "attachments",
+        "sent_at", "attempts", "last_error", "unknown_sender", "accepted_at", "accepted_by",
+        "message_id", "text_body", "html_body", "attachments", "raw_message",
     ]  # fmt: skip
 
     def get_queryset(self, request):

@@ -89,6 +89,7 @@ def related_lists_context(ticket: Ticket, user) -> list[dict]:
         elif related.key == "emails":
             entry["see_all_url"] = f"{model_url(related.model, 'list')}?ticket={ticket.pk}"
             entry["create_url"] = reverse(f"{NAMESPACE}:send_email", args=(ticket.pk,))
+            entry["can_accept"] = user.has_perm("ticketing.change_ticket")  # held emails
         else:
             entry["see_all_url"] = f"{model_url(related.model, 'list')}?ticket={ticket.pk}"
             # The activity history fills by closing activities; agents only view services.

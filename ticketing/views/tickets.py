@@ -20,6 +20,7 @@ from ticketing.models import Ticket
 from ticketing.services.contracts import contracts_over_limit
 from ticketing.services.transitions import available_transitions, refusal_reason
 from ticketing.staff import display_name
+from ticketing.system_comments import display_comment
 from ticketing.transitions import TRANSITIONS
 from ticketing.views.faq import convert_to_faq_url, may_convert
 from ticketing.views.filters import search_tickets
@@ -198,9 +199,16 @@ class TicketInspectView(InspectView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context["status_changes"] = self.object.status_changes.select_related("changed_by")
+        context["status_changes"] = status_changes_for_display(self.object)
         context["field_history_url"] = field_history_url(self.object)
         context["related_lists"] = related_lists_context(self.object, self.request.user)
         context["contracts_over_limit"] = contracts_over_limit(self.object)
         context.update(ticket_totals(self.object))
         return context
+
+
+def status_changes_for_display(ticket) -> list:
+    changes = list(ticket.status_changes.select_related("changed_by"))
+    for change in changes:  # the system's own comments, in the reader's language
+        change.comment = display_comment(change.comment, by_system=change.changed_by_id is None)
+    return changes

@@ -8,7 +8,7 @@ from ticketing.forms import RecordForm, TicketForm
 from ticketing.models import Ticket
 from ticketing.views.choosers import PermissionCheckedChooserViewSet
 from ticketing.views.columns import TICKET_LIST_DISPLAY
-from ticketing.views.email import ResendEmailView, TicketSendEmailView
+from ticketing.views.email import AcceptEmailView, ResendEmailView, TicketSendEmailView
 from ticketing.views.faq import TicketConvertToFAQView
 from ticketing.views.filters import TICKET_SEARCH_FIELDS, TicketFilterSet
 from ticketing.views.history import TicketFieldHistoryView
@@ -176,5 +176,10 @@ class TicketViewSet(GuichetSnippetViewSet):
                 "resend-email/<int:pk>/<int:email_pk>/",
                 ResendEmailView.as_view(),
                 name="resend_email",
+            ),
+            path(
+                "accept-email/<str:pk>/<int:email_pk>/",
+                AcceptEmailView.as_view(),
+                name="accept_email",
             ),
         ]

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from ticketing.services.email_in import InboundEmailRejected, Outcome, file_inbound_email
+from ticketing.services.inbound_checks import MAX_MIME_DEPTH, raw_mime_depth
 
 # sysexits.h, which mail servers read: a pipe that exits 75 has its message delivered again
 # later; any other failure is bounced to the sender.
@@ -31,10 +32,20 @@ class Command(BaseCommand):
         raw = self.read(path, options.get("stdin") or sys.stdin.buffer)
         if not raw.strip():
             raise CommandError("The input is empty: no email to receive.", returncode=EX_DATAERR)
+        # The MIME parser recurses once per level: measure the nesting before it runs.
+        if raw_mime_depth(raw) > MAX_MIME_DEPTH:
+            raise CommandError(
+                f"Email refused: its parts nest more than {MAX_MIME_DEPTH} levels deep.",
+                returncode=EX_DATAERR,
+            )
         try:
             receipt = file_inbound_email(AnymailInboundMessage.parse_raw_mime_bytes(raw))
         except InboundEmailRejected as error:
             raise CommandError(f"Email refused: {error}", returncode=EX_DATAERR) from error
+        except RecursionError as error:
+            raise CommandError(
+                "Email refused: its structure is nested too deep to read.", returncode=EX_DATAERR
+            ) from error
         except DatabaseError as error:
             raise CommandError(f"Database unavailable: {error}", returncode=EX_TEMPFAIL) from error
         email = receipt.email
@@ -42,6 +53,7 @@ class Command(BaseCommand):
             self.stdout.write(f"New ticket {email.ticket.number} opened (email {email.pk}).")
         elif receipt.outcome == Outcome.ADDED_TO_TICKET:
             flag = " from an address unknown to the ticket" if email.unknown_sender else ""
+            flag += ", held for an agent" if email.flagged else ""
             self.stdout.write(f"Stored on ticket {email.ticket.number}{flag} (email {email.pk}).")
         elif receipt.outcome == Outcome.AUTOMATED:
             self.stdout.write(f"Ignored as an auto-reply or bounce ({receipt.reason}).")
