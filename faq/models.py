@@ -4,6 +4,7 @@ Nothing here knows about tickets: an FAQ page carries a question and its answer,
 """
 
 import json
+import re
 
 from django.core.paginator import Paginator
 from django.db import connection, models
@@ -72,18 +73,44 @@ class FAQIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        query = request.GET.get("q", "").strip()[:200]
+        query = printable(request.GET.get("q", ""))[:SEARCH_MAX_LENGTH].strip()
         pages = self.faq_pages()
         if query:
-            # SQLite's relevance score re-runs the search for every hit (quadratic in hits,
-            # seconds at 10,000 pages: bench/RESULTS.md), so there hits come by title.
-            by_relevance = connection.vendor != "sqlite"
-            results = pages.order_by("title").search(query, order_by_relevance=by_relevance)
+            results = search_faq_pages(pages, query)
         else:
             results = pages.order_by("category__name", "title")
         page = Paginator(results, self.per_page).get_page(request.GET.get("page"))
         context.update(query=query, faq_pages=page, grouped=not query)
         return context
+
+
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_TERMS = 20
+SEARCH_TERM = re.compile(r"\w+")
+
+
+def printable(text: str) -> str:
+    """What a visitor typed, without NUL and other control characters (PostgreSQL refuses NUL)."""
+    return "".join(char if char.isprintable() else " " for char in text)
+
+
+def search_terms(query: str) -> str:
+    """The words of a visitor's query, as plain words.
+
+    Quotes, parentheses, `*`, `:` and the like are full-text syntax to SQLite's FTS5 (an
+    unbalanced quote is an SQL error there), so only letters and digits reach the backend.
+    """
+    return " ".join(SEARCH_TERM.findall(printable(query))[:SEARCH_MAX_TERMS])
+
+
+def search_faq_pages(pages, query: str):
+    terms = search_terms(query)
+    if not terms:
+        return pages.none()
+    # SQLite's relevance score re-runs the search for every hit (quadratic in hits,
+    # seconds at 10,000 pages: bench/RESULTS.md), so there hits come by title.
+    by_relevance = connection.vendor != "sqlite"
+    return pages.order_by("title").search(terms, order_by_relevance=by_relevance)
 
 
 class FAQPage(Page):
