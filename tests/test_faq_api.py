@@ -12,7 +12,7 @@ HOST = "help.example.org"
 
 
 def add_faq_page(title: str, slug: str, live: bool = True) -> FAQPage:
-    index = FAQIndexPage.objects.get()
+    index = FAQIndexPage.objects.get(locale__language_code="en")
     page = FAQPage(title=title, slug=slug, answer=f"<p>{title} answer.</p>", live=live,
                    category=FAQCategory.objects.get(name="Billing"))  # fmt: skip
     index.add_child(instance=page)
@@ -94,7 +94,9 @@ def test_pages_endpoint_never_serves_drafts_or_private_pages(client: Client, pag
 
 
 def test_pages_endpoint_hides_pages_under_a_private_index(client: Client, pages):
-    PageViewRestriction.objects.create(page=FAQIndexPage.objects.get(), restriction_type="login")
+    PageViewRestriction.objects.create(
+        page=FAQIndexPage.objects.get(locale__language_code="en"), restriction_type="login"
+    )
     assert client.get("/api/v2/pages/", {"type": "faq.FAQPage"}).json()["items"] == []
     assert client.get(f"/api/v2/pages/{pages['live'].pk}/").status_code == 404
 
