@@ -1,5 +1,7 @@
 """Convert to FAQ (S14), the public FAQ site and its API."""
 
+import json
+import re
 from unittest import mock
 
 import pytest
@@ -113,7 +115,7 @@ def test_failure_leaves_no_page_and_the_ticket_unchanged(agent, manager):
     ticket = Ticket.objects.get(pk=ticket.pk)
     assert ticket.faq_page_id is None
     assert ticket.version == version
-    assert FAQIndexPage.objects.get().numchild == 0
+    assert FAQIndexPage.objects.get(locale__language_code="en").numchild == 0
 
 
 def test_service_refuses_tickets_without_solution(manager, agent):
@@ -155,7 +157,7 @@ def publish_faq(manager, agent, question: str, answer: str) -> FAQPage:
 def test_search_finds_pages_by_question_and_answer_words(client, agent, manager):
     publish_faq(manager, agent, "How do I change my password?", "Open your profile.")
     publish_faq(manager, agent, "Where is my parcel?", "Track it with the carrier.")
-    index = FAQIndexPage.objects.get()
+    index = FAQIndexPage.objects.get(locale__language_code="en")
     assert "change my password" in client.get(index.url, {"q": "password"}).content.decode()
     found = client.get(index.url, {"q": "carrier"}).content.decode()
     assert "Where is my parcel?" in found
@@ -164,7 +166,7 @@ def test_search_finds_pages_by_question_and_answer_words(client, agent, manager)
 
 def test_home_links_to_the_faq_index(client):
     home = client.get("/").content.decode()
-    assert FAQIndexPage.objects.get().url in home
+    assert FAQIndexPage.objects.get(locale__language_code="en").url in home
 
 
 def test_api_serves_live_faq_pages_and_nothing_else(client, agent, manager):
@@ -177,7 +179,7 @@ def test_api_serves_live_faq_pages_and_nothing_else(client, agent, manager):
     assert detail["answer_html"] == "<p>Live answer.</p>"
     assert "owner" not in detail
     assert client.get(f"/api/v2/faq/{draft.pk}/").status_code == 404
-    home = Page.objects.get(depth=2)
+    home = Page.objects.get(depth=2, locale__language_code="en")
     assert client.get(f"/api/v2/faq/{home.pk}/").status_code == 404
     assert client.get("/api/v2/faq/?type=faq.HomePage").json().get("items", []) == []
 
@@ -229,10 +231,6 @@ def test_faq_pages_can_be_translated_to_french_and_served_under_fr(client, agent
 
     page = publish_faq(manager, agent, "How do I reset my password?", "Open your profile.")
     french = Locale.objects.get(language_code="fr")
-    home = Page.objects.get(depth=2).specific
-    home.copy_for_translation(french).save_revision().publish()
-    index = FAQIndexPage.objects.get(locale__language_code="en")
-    index.copy_for_translation(french).save_revision().publish()
     translated = FAQPage.objects.get(pk=page.pk).copy_for_translation(french)
     translated.title = "Comment réinitialiser mon mot de passe ?"
     translated.save_revision().publish()
@@ -275,3 +273,143 @@ def test_api_listing_queries_do_not_grow_with_pages(client, agent, manager):
     with CaptureQueriesContext(connection) as many:
         assert len(client.get("/api/v2/faq/").json()["items"]) == 6
     assert len(many) == len(few)
+
+
+CATEGORIES = "/admin/snippets/faq/faqcategory/"
+
+
+def test_marketer_lists_faq_categories_of_both_languages(client, marketer):
+    client.force_login(marketer)
+    response = client.get(CATEGORIES)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Billing" in html
+    assert "Facturation" in html
+
+
+def test_faq_menu_offers_categories_to_marketers(client, marketer):
+    client.force_login(marketer)
+    assert CATEGORIES in client.get("/admin/").content.decode()
+
+
+def test_marketer_creates_and_edits_a_faq_category(client, marketer):
+    client.force_login(marketer)
+    response = client.post(f"{CATEGORIES}add/", {"name": "Returns"})
+    assert response.status_code == 302
+    category = FAQCategory.objects.get(name="Returns")
+    assert category.locale.language_code == "en"
+    response = client.post(f"{CATEGORIES}edit/{category.pk}/", {"name": "Returns and refunds"})
+    assert response.status_code == 302
+    assert FAQCategory.objects.get(pk=category.pk).name == "Returns and refunds"
+
+
+def test_agent_cannot_manage_faq_categories(agent_client):
+    assert agent_client.get(CATEGORIES).status_code in (302, 403)
+    agent_client.post(f"{CATEGORIES}add/", {"name": "Sneaky"})
+    assert not FAQCategory.objects.filter(name="Sneaky").exists()
+
+
+def translate_as(client, page: FAQPage, language_code: str = "fr"):
+    from wagtail.models import Locale
+
+    locale = Locale.objects.get(language_code=language_code)
+    url = reverse("simple_translation:submit_page_translation", args=(page.pk,))
+    return client.post(url, {"locales": [locale.pk]})
+
+
+def test_marketer_translates_a_faq_page_to_french(client, agent, manager, marketer):
+    billing = FAQCategory.objects.get(name="Billing")
+    page = convert_ticket_to_faq(closed_ticket(agent), manager, "Why was I billed twice?",
+                                 "A duplicate is refunded.", billing)[0]  # fmt: skip
+    client.force_login(marketer)
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
+    assert reverse("simple_translation:submit_page_translation", args=(page.pk,)) in edit
+    response = translate_as(client, page)
+    assert response.status_code == 302
+    french = FAQPage.objects.get(locale__language_code="fr")
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=(french.pk,))
+    assert french.translation_key == page.translation_key
+    assert french.category.name == "Facturation"
+    # The marketer edits and publishes the French answer, which visitors then read under /fr/.
+    editor = client.get(response["Location"])
+    assert editor.status_code == 200
+    french.title = "Pourquoi ai-je été facturé deux fois ?"
+    french.save_revision(user=marketer).publish(user=marketer)
+    public = Client().get(FAQPage.objects.get(pk=french.pk).url)
+    assert public.status_code == 200
+    assert "Pourquoi ai-je été facturé deux fois ?" in public.content.decode()
+    assert "Facturation" in public.content.decode()
+
+
+def test_marketer_publishes_a_french_translation_from_the_editor(client, agent, manager, marketer):
+    page = publish_faq(manager, agent, "Where is my parcel?", "Track it.")
+    client.force_login(marketer)
+    translate_as(client, page)
+    french = FAQPage.objects.get(locale__language_code="fr")
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(french.pk,)),
+        {"title": "Où est mon colis ?", "slug": french.slug, "answer": '{"blocks": [{"key": "a",'
+         ' "type": "unstyled", "text": "Suivez-le.", "depth": 0, "inlineStyleRanges": [],'
+         ' "entityRanges": []}], "entityMap": {}}', "category": "", "tags": "",
+         "action-publish": "action-publish"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    french = FAQPage.objects.get(pk=french.pk)
+    assert french.live
+    assert french.title == "Où est mon colis ?"
+
+
+def category_options(client, page: FAQPage) -> str:
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
+    select = re.search(r'<select name="category".*?</select>', html, re.DOTALL)
+    assert select is not None
+    return select.group(0)
+
+
+def test_faq_editor_offers_the_categories_of_the_page_language(client, agent, manager, marketer):
+    billing = FAQCategory.objects.get(name="Billing")
+    page = convert_ticket_to_faq(closed_ticket(agent), manager, "Billed twice?", "Refund.",
+                                 billing)[0]  # fmt: skip
+    client.force_login(marketer)
+    english = category_options(client, page)
+    assert "Billing" in english
+    assert "Facturation" not in english
+    translate_as(client, page)
+    french = category_options(client, FAQPage.objects.get(locale__language_code="fr"))
+    assert "Facturation" in french
+    assert "Billing" not in french
+    assert re.search(r"<option [^>]*selected[^>]*>Facturation</option>", french)
+
+
+def structured_data(html: str) -> dict:
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    assert script is not None
+    return json.loads(script.group(1))
+
+
+def test_json_ld_keeps_paragraphs_and_carries_no_escaped_html(client, agent, manager):
+    page = publish_faq(manager, agent, "Why does my printer jam?",
+                       "Use 80 g paper & fresh toner.\n\nClean the rollers \"gently\".\n"
+                       "Then print <b>one</b> page.")  # fmt: skip
+    data = structured_data(client.get(page.url).content.decode())
+    answer = data["mainEntity"][0]["acceptedAnswer"]["text"]
+    assert answer == (
+        'Use 80 g paper & fresh toner.\nClean the rollers "gently".\nThen print <b>one</b> page.'
+    )
+    assert data["mainEntity"][0]["name"] == "Why does my printer jam?"
+
+
+def test_json_ld_cannot_close_its_script_element(client, agent, manager):
+    page = publish_faq(manager, agent, "Script?", "</script><script>alert(1)</script>")
+    html = client.get(page.url).content.decode()
+    assert "<script>alert(1)" not in html
+    data = structured_data(html)
+    assert data["mainEntity"][0]["acceptedAnswer"]["text"] == "</script><script>alert(1)</script>"
+
+
+def test_json_ld_puts_list_items_and_headings_on_lines_of_their_own(client, agent, manager):
+    page = publish_faq(manager, agent, "Lists?", "x")
+    page.answer = "<h3>Steps</h3><ol><li>Open &amp; close</li><li>Restart</li></ol><p>Done</p>"
+    page.save_revision().publish()
+    data = structured_data(client.get(page.url).content.decode())
+    assert data["mainEntity"][0]["acceptedAnswer"]["text"] == "Steps\nOpen & close\nRestart\nDone"

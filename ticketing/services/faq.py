@@ -39,7 +39,8 @@ def check_convertible(ticket: Ticket) -> None:
 
 
 def faq_index() -> FAQIndexPage:
-    index = FAQIndexPage.objects.order_by("path").first()
+    # Tickets are answered in the default language; translations come after, from the page.
+    index = FAQIndexPage.objects.filter(locale=Locale.get_default()).order_by("path").first()
     if index is None:
         raise ConversionRefused(_("There is no FAQ index page to publish under."))
     return index

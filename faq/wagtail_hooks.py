@@ -1,0 +1,5 @@
+from wagtail.snippets.models import register_snippet
+
+from faq.views import FAQViewSetGroup
+
+register_snippet(FAQViewSetGroup)
