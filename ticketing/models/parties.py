@@ -125,7 +125,7 @@ class ServiceContract(AutoNumbered):
     )
 
     class Meta:
-        ordering = ["-number"]
+        ordering = ["-sequence"]
         verbose_name = _("service contract")
         verbose_name_plural = _("service contracts")
 

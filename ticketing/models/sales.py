@@ -26,7 +26,7 @@ class SalesDocument(AutoNumbered):
 
     class Meta:
         abstract = True
-        ordering = ["-number"]
+        ordering = ["-sequence"]
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"

@@ -327,5 +327,5 @@ class RecordInspectView(InspectView):
         tickets = getattr(self.object, "tickets", None)
         if tickets is not None and self.request.user.has_perm("ticketing.view_ticket"):
             context["tickets_count"] = tickets.count()
-            context["tickets"] = tickets.order_by("-number")[: self.tickets_shown]
+            context["tickets"] = tickets.order_by("-sequence")[: self.tickets_shown]
         return context
