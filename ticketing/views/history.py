@@ -15,6 +15,13 @@ from ticketing.views.urls import ticket_breadcrumbs
 
 EMPTY = "—"
 EMPTY_VALUES = {None, "", "None"}
+# django-auditlog's own labels ("create", "update") have no French translation.
+ACTION_LABELS = {
+    LogEntry.Action.CREATE: _("Creation"),
+    LogEntry.Action.UPDATE: _("Modification"),
+    LogEntry.Action.DELETE: _("Deletion"),
+    LogEntry.Action.ACCESS: _("Access"),
+}
 
 
 class TicketFieldHistoryView(PermissionCheckedMixin, WagtailAdminTemplateMixin, ListView):
@@ -47,8 +54,19 @@ class TicketFieldHistoryView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["ticket"] = self.ticket
-        context["rows"] = [(entry, readable_changes(entry)) for entry in context["object_list"]]
+        context["rows"] = [
+            (
+                entry,
+                ACTION_LABELS.get(entry.action, entry.get_action_display()),
+                readable_changes(entry),
+            )
+            for entry in context["object_list"]
+        ]
         return context
+
+
+def action_label(entry: LogEntry) -> str:
+    return ACTION_LABELS.get(entry.action) or entry.get_action_display()
 
 
 def readable_changes(entry: LogEntry) -> list[tuple[str, str, str]]:

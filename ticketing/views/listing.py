@@ -5,6 +5,7 @@ from wagtail.snippets.views.snippets import IndexView
 
 from ticketing.views.exports import SafeExportMixin
 from ticketing.views.filters import has_prefix, whole_number
+from ticketing.views.labels import labels_for
 
 NUMBER_ORDERINGS = {"number": "sequence", "-number": "-sequence"}
 
@@ -49,4 +50,6 @@ class NumberedListingMixin:
 
 
 class GuichetIndexView(SafeExportMixin, NumberedListingMixin, IndexView):
-    pass
+    @cached_property
+    def add_item_label(self) -> str:
+        return labels_for(self.model).add

@@ -1,5 +1,5 @@
 from django import forms
-from django.urls import path
+from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -34,6 +34,11 @@ class GuichetSnippetViewSet(SnippetViewSet):
     copy_view_enabled = False
     # Foreign keys the listing shows: loaded with the rows, so that its queries stay constant.
     listing_related: tuple[str, ...] = ()
+
+    @property
+    def breadcrumbs_items(self) -> list[dict]:
+        # Wagtail's "Home" is translated at startup, in English: a lazy one is read per request.
+        return [{"url": reverse_lazy("wagtailadmin_home"), "label": _("Home")}]
 
     def get_queryset(self, request):
         if self.listing_related:
