@@ -106,6 +106,7 @@ def test_choosers_read_as_french(french_agent):
             french_agent, reverse(f"wagtailsnippetchoosers_ticketing_{model}:choose")
         )
         assert title in page
+        assert f"{title} {model}" not in page  # the model is named once
         assert "Choose" not in page
     edit_form = french_text(french_agent, urls.add())
     assert "Choisir un compte" in edit_form

@@ -19,7 +19,9 @@ class ModelPermissionRequiredMixin:
 
 
 def _guarded(view_class: type) -> type:
-    return type(view_class.__name__, (ModelPermissionRequiredMixin, view_class), {})
+    # No subtitle: the title already names the model ("Choose a ticket", not "… ticket ticket").
+    attrs = {"page_subtitle": None}
+    return type(view_class.__name__, (ModelPermissionRequiredMixin, view_class), attrs)
 
 
 class LocalizedSnippetChooser(AdminSnippetChooser):
