@@ -227,3 +227,21 @@ def test_search_by_number_in_every_form(agent_client):
     for query in ("tt-42", "42", "TT-000042", "000042"):
         assert "forty-second" in listed(agent_client.get(urls.listing(), {"q": query})), query
     assert listed(agent_client.get(urls.listing(), {"q": "TT-000042"})) == ["forty-second"]
+
+
+def test_numbered_records_list_and_search_by_their_sequence(agent_client):
+    from django.urls import reverse
+
+    from ticketing.models import Quote, TicketCounter
+
+    TicketCounter.objects.update_or_create(name="quote", defaults={"value": 999_998})
+    Quote.objects.create(subject="999999th")
+    Quote.objects.create(subject="millionth")
+    quotes = reverse("wagtailsnippets_ticketing_quote:list")
+
+    def subjects(**params) -> list[str]:
+        return [q.subject for q in agent_client.get(quotes, params).context["object_list"]]
+
+    assert subjects() == ["millionth", "999999th"]
+    assert subjects(ordering="number") == ["999999th", "millionth"]
+    assert subjects(q="qt-1000000") == ["millionth"]

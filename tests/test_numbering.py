@@ -72,6 +72,8 @@ def test_other_numbered_records_carry_their_sequence():
     small = Quote.objects.create(number="QT-000007", subject="Imported")
     assert small.sequence == 7
     assert list(Quote.objects.all()) == [quote, small]
+    Quote.objects.bulk_create([Quote(number="QT-000020", subject="Bulk")])
+    assert Quote.objects.get(number="QT-000020").sequence == 20
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

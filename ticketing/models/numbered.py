@@ -25,10 +25,12 @@ class NumberSequenceField(models.PositiveBigIntegerField):
 
     def pre_save(self, model_instance, add: bool):
         value = getattr(model_instance, self.attname)
-        if value is None and model_instance.number:
+        # Historical models (data migrations) have no number_prefix(): they leave it as given.
+        number_prefix = getattr(model_instance, "number_prefix", None)
+        if value is None and model_instance.number and number_prefix:
             from ticketing.services.numbering import parse_number
 
-            value = parse_number(model_instance.number, model_instance.number_prefix())
+            value = parse_number(model_instance.number, number_prefix())
             setattr(model_instance, self.attname, value)
         return value
 
