@@ -55,11 +55,7 @@ class TicketFieldHistoryView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
         context = super().get_context_data(**kwargs)
         context["ticket"] = self.ticket
         context["rows"] = [
-            (
-                entry,
-                ACTION_LABELS.get(entry.action, entry.get_action_display()),
-                readable_changes(entry),
-            )
+            (entry, action_label(entry), readable_changes(entry))
             for entry in context["object_list"]
         ]
         return context

@@ -1,5 +1,5 @@
 from django import forms
-from django.urls import path, reverse_lazy
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -38,7 +38,8 @@ class GuichetSnippetViewSet(SnippetViewSet):
     @property
     def breadcrumbs_items(self) -> list[dict]:
         # Wagtail's "Home" is translated at startup, in English: a lazy one is read per request.
-        return [{"url": reverse_lazy("wagtailadmin_home"), "label": _("Home")}]
+        home, *others = super().breadcrumbs_items
+        return [{**home, "label": _("Home")}, *others]
 
     def get_queryset(self, request):
         if self.listing_related:
