@@ -99,7 +99,7 @@ def test_add_buttons_read_as_french(french_agent):
 
 
 def test_choosers_read_as_french(french_agent):
-    TicketFactory()
+    ticket = TicketFactory()
     AccountFactory()
     for model, title in [("ticket", "Choisir un ticket"), ("account", "Choisir un compte")]:
         page = french_text(
@@ -108,6 +108,11 @@ def test_choosers_read_as_french(french_agent):
         assert title in page
         assert f"{title} {model}" not in page  # the model is named once
         assert "Choose" not in page
+    link_page = french_text(
+        french_agent, reverse("ticketing_ticket:link", args=(ticket.pk, "quotes"))
+    )
+    assert "Choisir un devis" in link_page
+    assert "Choose" not in link_page
     edit_form = french_text(french_agent, urls.add())
     assert "Choisir un compte" in edit_form
     assert "Choisir un contact" in edit_form

@@ -22,7 +22,6 @@ from wagtail.documents import get_document_model
 from wagtail.documents.widgets import AdminDocumentChooser
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import CreateView, InspectView
-from wagtail.snippets.widgets import AdminSnippetChooser
 
 from ticketing.choices import ActivityStatus
 from ticketing.models import Activity, EmailMessage, Ticket
@@ -41,6 +40,7 @@ from ticketing.services.linking import (
     may_attach_documents,
     unlink_record,
 )
+from ticketing.views.choosers import LocalizedSnippetChooser
 from ticketing.views.urls import NAMESPACE, inspect_url, ticket_breadcrumbs
 
 DOCUMENT_EXTENSIONS = ["pdf", "txt", "csv", "png", "jpg", "jpeg", "gif", "docx", "xlsx", "odt",
@@ -164,9 +164,10 @@ class TicketLinkView(TicketRelatedView):
 
     def get_form_kwargs(self) -> dict:
         model = self.related.model
-        widget = (
-            AdminDocumentChooser() if model is get_document_model() else AdminSnippetChooser(model)
-        )
+        if model is get_document_model():
+            widget = AdminDocumentChooser()
+        else:
+            widget = LocalizedSnippetChooser(model)
         queryset = linkable_records(self.related, self.request.user)
         return {**super().get_form_kwargs(), "queryset": queryset, "widget": widget,
                 "label": capfirst(model._meta.verbose_name)}  # fmt: skip
