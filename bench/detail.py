@@ -81,7 +81,7 @@ def main() -> None:
         bench.grow_tickets(1_000, fx)
         from ticketing.models import Ticket
 
-        ticket = Ticket.objects.order_by("number").first()
+        ticket = Ticket.objects.order_by("sequence").first()
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(fx.superuser)
         url = f"/admin/snippets/ticketing/ticket/inspect/{ticket.pk}/"

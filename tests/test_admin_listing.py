@@ -177,3 +177,71 @@ def test_search_by_whole_ticket_number_in_any_case(agent_client):
     assert search("tt-1") == {"first"}
     assert search(" TT-000001 ") == {"first"}
     assert search("TT-0000") == {"first", "mentions TT-000001 in its title"}
+
+
+def make_millionth_tickets() -> tuple:
+    from ticketing.models import TicketCounter
+
+    TicketCounter.objects.filter(name="ticket").update(value=999_998)
+    return TicketFactory(title="999999th"), TicketFactory(title="millionth")
+
+
+def listed(response) -> list[str]:
+    return [ticket.title for ticket in response.context["object_list"]]
+
+
+def test_newest_ticket_comes_first_past_a_million(agent_client):
+    make_millionth_tickets()
+    assert listed(agent_client.get(urls.listing())) == ["millionth", "999999th"]
+    ascending = agent_client.get(urls.listing(), {"ordering": "number"})
+    assert listed(ascending) == ["999999th", "millionth"]
+    descending = agent_client.get(urls.listing(), {"ordering": "-number"})
+    assert listed(descending) == ["millionth", "999999th"]
+
+
+def test_number_column_sorts_numerically(agent_client):
+    make_millionth_tickets()
+    page = agent_client.get(urls.listing()).content.decode()
+    # The column header's sort link orders by the integer, not by the string.
+    assert "ordering=sequence" in page or "ordering=-sequence" in page
+    ascending = agent_client.get(urls.listing(), {"ordering": "sequence"})
+    assert listed(ascending) == ["999999th", "millionth"]
+
+
+def test_search_by_number_past_a_million(agent_client):
+    make_millionth_tickets()
+    TicketFactory(title="error 1000000 in the log")
+    for query in ("1000000", "TT-1000000", "tt-1000000"):
+        assert "millionth" in listed(agent_client.get(urls.listing(), {"q": query})), query
+    assert listed(agent_client.get(urls.listing(), {"q": "tt-1000000"})) == ["millionth"]
+    # A bare number may also be text in a title.
+    assert set(listed(agent_client.get(urls.listing(), {"q": "1000000"}))) == {
+        "millionth",
+        "error 1000000 in the log",
+    }
+
+
+def test_search_by_number_in_every_form(agent_client):
+    TicketFactory.create_batch(41)
+    TicketFactory(title="forty-second")
+    for query in ("tt-42", "42", "TT-000042", "000042"):
+        assert "forty-second" in listed(agent_client.get(urls.listing(), {"q": query})), query
+    assert listed(agent_client.get(urls.listing(), {"q": "TT-000042"})) == ["forty-second"]
+
+
+def test_numbered_records_list_and_search_by_their_sequence(agent_client):
+    from django.urls import reverse
+
+    from ticketing.models import Quote, TicketCounter
+
+    TicketCounter.objects.update_or_create(name="quote", defaults={"value": 999_998})
+    Quote.objects.create(subject="999999th")
+    Quote.objects.create(subject="millionth")
+    quotes = reverse("wagtailsnippets_ticketing_quote:list")
+
+    def subjects(**params) -> list[str]:
+        return [q.subject for q in agent_client.get(quotes, params).context["object_list"]]
+
+    assert subjects() == ["millionth", "999999th"]
+    assert subjects(ordering="number") == ["999999th", "millionth"]
+    assert subjects(q="qt-1000000") == ["millionth"]

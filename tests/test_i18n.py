@@ -1,10 +1,20 @@
+import json
+import re
+from decimal import Decimal
+
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from tests import admin_urls as urls
-from tests.factories import TicketFactory
-from ticketing.models import TicketCategory
+from tests.factories import (
+    AccountFactory,
+    ServiceContractFactory,
+    TicketFactory,
+    TimesheetFactory,
+)
+from ticketing.models import Expense, Quote, SalesOrder, TicketCategory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +59,96 @@ def test_seeded_categories_have_both_languages():
         assert str(billing) == "Facturation"
     with translation.override("en"):
         assert str(billing) == "Billing"
+
+
+def french_text(client, url: str) -> str:
+    """The page as a French reader sees it, markup and the spaces French puts in numbers aside."""
+    html = client.get(url).content.decode()
+    if html.startswith("{"):
+        html = json.loads(html)["html"]
+    html = re.sub(r"(?s)<(script|style|svg)\b.*?</\1>", " ", html)
+    text = re.sub(r"<[^>]+>", " ", html).replace("\u202f", " ").replace("\xa0", " ")
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def french_agent(client, agent):
+    use_language(agent, "fr")
+    client.force_login(agent)
+    return client
+
+
+def snippets_url(model: str, view: str = "list") -> str:
+    namespace = "ticketing_ticket" if model == "ticket" else f"wagtailsnippets_ticketing_{model}"
+    return reverse(f"{namespace}:{view}")
+
+
+def test_add_buttons_read_as_french(french_agent):
+    for model, label in [
+        ("ticket", "Nouveau ticket"),
+        ("quote", "Nouveau devis"),
+        ("salesorder", "Nouvelle commande client"),
+        ("expense", "Nouvelle dépense"),
+        ("account", "Nouveau compte"),
+        ("activity", "Nouvelle activité"),
+    ]:
+        page = french_text(french_agent, snippets_url(model))
+        assert label in page, model
+        assert "Ajouter un(e)" not in page
+        assert "Home" not in page.split(), model  # the breadcrumb
+
+
+def test_choosers_read_as_french(french_agent):
+    ticket = TicketFactory()
+    AccountFactory()
+    for model, title in [("ticket", "Choisir un ticket"), ("account", "Choisir un compte")]:
+        page = french_text(
+            french_agent, reverse(f"wagtailsnippetchoosers_ticketing_{model}:choose")
+        )
+        assert title in page
+        assert f"{title} {model}" not in page  # the model is named once
+        assert "Choose" not in page
+    link_page = french_text(
+        french_agent, reverse("ticketing_ticket:link", args=(ticket.pk, "quotes"))
+    )
+    assert "Choisir un devis" in link_page
+    assert "Choose" not in link_page
+    edit_form = french_text(french_agent, urls.add())
+    assert "Choisir un compte" in edit_form
+    assert "Choisir un contact" in edit_form
+    assert "Choose" not in edit_form
+
+
+def test_field_history_actions_read_as_french(french_agent, agent):
+    ticket = TicketFactory(title="Avant")
+    ticket.title = "Après"
+    ticket.save()
+    page = french_text(french_agent, urls.field_history(ticket))
+    assert "Création" in page
+    assert "Modification" in page
+    for english in ("Create", "Update", "create", "update"):
+        assert english not in page.split()
+
+
+def test_money_and_hours_in_french_format(french_agent, agent):
+    Quote.objects.create(subject="Gros devis", total=Decimal("1234.50"))
+    SalesOrder.objects.create(subject="Grosse commande", total=Decimal("98765.4"))
+    Expense.objects.create(description="Taxi", amount=Decimal("1234.5"), currency="EUR")
+    ServiceContractFactory(total_units=Decimal("1500"))
+    TimesheetFactory(hours=Decimal("1.5"), user=agent)
+    assert "1 234,50 €" in french_text(french_agent, snippets_url("quote"))
+    assert "98 765,40 €" in french_text(french_agent, snippets_url("salesorder"))
+    expenses = french_text(french_agent, snippets_url("expense"))
+    assert "1 234,50 €" in expenses
+    assert "1234.50" not in expenses
+    assert "1234,50" not in expenses
+    assert "1 500,00" in french_text(french_agent, snippets_url("servicecontract"))
+    assert "1,50" in french_text(french_agent, snippets_url("timesheet"))
+
+
+def test_money_in_english_format(client, manager):
+    client.force_login(manager)
+    Quote.objects.create(subject="Big quote", total=Decimal("1234.50"))
+    page = french_text(client, snippets_url("quote"))
+    assert "€1,234.50" in page
+    assert "New quote" in page

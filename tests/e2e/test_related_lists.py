@@ -124,7 +124,7 @@ def test_agent_links_an_existing_quote_with_the_chooser(agent_page, e2e_agent, s
     screenshot("link-page")
 
     # Wagtail's snippet chooser: a modal lists the quotes; clicking one fills the field.
-    page.get_by_role("button", name="Choose quote").click()
+    page.get_by_role("button", name="Choose a quote").click()
     modal = page.locator(".modal[role=dialog]")
     choice = modal.locator("table").get_by_role("link", name=str(quote))
     expect(choice).to_be_visible()

@@ -77,7 +77,7 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
     screenshot("listing-empty")
 
     # Create the ticket.
-    page.get_by_role("link", name="Add ticket").first.click()
+    page.get_by_role("link", name="New ticket").first.click()
     page.wait_for_url(re.compile(r"/add/$"))
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_priority").select_option(label="High")

@@ -126,7 +126,7 @@ class ServiceContract(Versioned, AutoNumbered):
     )
 
     class Meta:
-        ordering = ["-number"]
+        ordering = ["-sequence"]
         verbose_name = _("service contract")
         verbose_name_plural = _("service contracts")
 

@@ -27,7 +27,7 @@ class SalesDocument(Versioned, AutoNumbered):
 
     class Meta:
         abstract = True
-        ordering = ["-number"]
+        ordering = ["-sequence"]
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ticketing.choices import TicketPriority, TicketStatus
 from ticketing.models.versioned import Versioned
+from ticketing.models.numbered import NumberSequenceField
 
 TRANSITION_PERMISSION = "ticketing.transition_ticket"
 
@@ -45,7 +46,11 @@ def has_solution(ticket: "Ticket") -> bool:
 
 
 class Ticket(fsm.FSMModelMixin, Versioned):
+    number_sequence = "ticket"
+
     number = models.CharField(_("ticket no."), max_length=32, unique=True, editable=False)
+    # The number as an integer: listings sort and search on it ("TT-1000000" > "TT-999999").
+    sequence = NumberSequenceField(_("ticket no. (numeric)"))
     title = models.CharField(_("title"), max_length=255)
     status = fsm.FSMField(
         _("status"),
@@ -166,12 +171,12 @@ class Ticket(fsm.FSMModelMixin, Versioned):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["-number"]
+        ordering = ["-sequence"]
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
         permissions = [("transition_ticket", _("Can change the status of a ticket"))]
         # The listing filters by status and sorts by number: one index serves both.
-        indexes = [models.Index(fields=["status", "number"], name="ticket_status_number_idx")]
+        indexes = [models.Index(fields=["status", "sequence"], name="ticket_status_sequence_idx")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}" if self.number else self.title
@@ -180,14 +185,21 @@ class Ticket(fsm.FSMModelMixin, Versioned):
         with transaction.atomic():
             if self._state.adding:
                 if not self.number:
-                    from ticketing.services.numbering import allocate_ticket_number
+                    from ticketing.services.numbering import assign_number
 
-                    self.number = allocate_ticket_number()
+                    assign_number(self)
             else:
                 # S3: the number is never written again once the ticket exists.
                 fields = kwargs.get("update_fields") or self._writable_fields()
-                kwargs["update_fields"] = {*fields, "version", "updated_at"} - {"number"}
+                kwargs["update_fields"] = {*fields, "version", "updated_at"} - {
+                    "number",
+                    "sequence",
+                }
             super().save(*args, **kwargs)
+
+    @classmethod
+    def number_prefix(cls) -> str:
+        return settings.GUICHET_TICKET_NUMBER_PREFIX
 
     @classmethod
     def _writable_fields(cls) -> set[str]:

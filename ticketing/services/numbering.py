@@ -1,10 +1,23 @@
+from typing import Protocol
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
-from ticketing.models.tickets import TicketCounter
+from ticketing.models.tickets import Ticket, TicketCounter
 
-TICKET_SEQUENCE = "ticket"
+TICKET_SEQUENCE = Ticket.number_sequence
+
+
+class Numbered(Protocol):
+    """A ticket or a numbered record: a displayed `number` and its integer `sequence`."""
+
+    number_sequence: str
+    number: str
+    sequence: int | None
+
+    @classmethod
+    def number_prefix(cls) -> str: ...
 
 
 def format_number(prefix: str, value: int) -> str:
@@ -13,6 +26,12 @@ def format_number(prefix: str, value: int) -> str:
 
 def format_ticket_number(value: int) -> str:
     return format_number(settings.GUICHET_TICKET_NUMBER_PREFIX, value)
+
+
+def parse_number(number: str, prefix: str) -> int | None:
+    """The integer of a number written as PREFIX + digits ("TT-000042" → 42), else None."""
+    digits = number[len(prefix) :] if number[: len(prefix)].upper() == prefix.upper() else ""
+    return int(digits) if digits.isascii() and digits.isdigit() else None
 
 
 def allocate_number(sequence: str) -> int:
@@ -30,5 +49,11 @@ def allocate_number(sequence: str) -> int:
     return TicketCounter.objects.values_list("value", flat=True).get(name=sequence)
 
 
-def allocate_ticket_number() -> str:
-    return format_ticket_number(allocate_number(TICKET_SEQUENCE))
+def assign_number(record: Numbered) -> None:
+    """Give a new ticket or record the next number of its sequence, as text and as an integer.
+
+    Listings sort and search on the integer: as text, "TT-1000000" sorts before "TT-999999".
+    """
+    value = allocate_number(record.number_sequence)
+    record.sequence = value
+    record.number = format_number(record.number_prefix(), value)

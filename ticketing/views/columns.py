@@ -1,4 +1,10 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 
 from ticketing.choices import TicketStatus
@@ -27,3 +33,53 @@ TICKET_LIST_DISPLAY = [
     Column("related_to", label=_("Related to")),
     DateColumn("updated_at", label=_("Last update"), sort_key="updated_at"),
 ]
+
+
+# Quotes, sales orders and prices carry no currency of their own: the help desk's currency.
+DEFAULT_CURRENCY = getattr(settings, "GUICHET_CURRENCY", "EUR")
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
+def format_decimal(value: Decimal | None, places: int = 2) -> str:
+    """A number as the reader writes it: 1 234,50 in French, 1,234.50 in English."""
+    if value is None:
+        return ""
+    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+def format_money(amount: Decimal | None, currency: str = DEFAULT_CURRENCY) -> str:
+    if amount is None:
+        return ""
+    symbol = CURRENCY_SYMBOLS.get(currency, currency)
+    # Translators put the symbol where their language does: "1 234,50 €", "€1,234.50".
+    return pgettext("money amount", "%(symbol)s%(amount)s") % {
+        "symbol": symbol,
+        "amount": format_decimal(amount),
+    }
+
+
+class DecimalColumn(Column):
+    """A decimal field, localized and grouped (Wagtail shows 1234.50 even in French)."""
+
+    def __init__(self, name: str, **kwargs) -> None:
+        kwargs.setdefault("sort_key", name)
+        super().__init__(name, **kwargs)
+
+    def get_value(self, instance) -> str:
+        return format_decimal(super().get_value(instance))
+
+
+class MoneyColumn(DecimalColumn):
+    """An amount with its currency: the record's `currency_field`, else the default currency."""
+
+    def __init__(self, name: str, currency_field: str | None = None, **kwargs) -> None:
+        self.currency_field = currency_field
+        super().__init__(name, **kwargs)
+
+    def get_value(self, instance) -> str:
+        currency = getattr(instance, self.currency_field) if self.currency_field else None
+        return format_money(Column.get_value(self, instance), currency or DEFAULT_CURRENCY)
+
+
+def field_label(model, field_name: str) -> str:
+    return capfirst(model._meta.get_field(field_name).verbose_name)

@@ -8,7 +8,6 @@ from wagtail.admin.filters import WagtailFilterSet
 from ticketing.choices import TicketPriority, TicketStatus
 from ticketing.forms import AssigneeChoiceField
 from ticketing.models import Product, Ticket, TicketCategory
-from ticketing.services.numbering import format_ticket_number
 from ticketing.staff import display_name, support_staff
 
 TICKET_SEARCH_FIELDS = ["number", "title", "description"]
@@ -17,28 +16,40 @@ TICKET_SEARCH_FIELDS = ["number", "title", "description"]
 def search_tickets(tickets: QuerySet, query: str) -> QuerySet:
     """Tickets whose number, title or description contain `query` (any case).
 
-    A whole ticket number ("TT-000042", "tt-42") goes straight to the unique index: a
-    substring search would walk the whole table to find the one row.
+    A whole ticket number ("TT-000042", "tt-42") goes straight to the unique index of the
+    number's integer: a substring search would walk the whole table to find the one row. Bare
+    digits ("42") may be a number or words of a title ("error 404"): both are found.
     """
     query = query.strip()
-    if number := parse_ticket_number(query):
-        return tickets.filter(number=number)
-    matches = Q()
-    for field in TICKET_SEARCH_FIELDS:
-        matches |= Q(**{f"{field}__icontains": query})
-    return tickets.filter(matches)
-
-
-def parse_ticket_number(query: str) -> str | None:
     prefix = settings.GUICHET_TICKET_NUMBER_PREFIX
-    if query[: len(prefix)].upper() != prefix.upper():
+    sequence = whole_number(query, prefix)
+    if sequence is not None and has_prefix(query, prefix):
+        return tickets.filter(sequence=sequence)
+    if sequence is not None:
+        return tickets.filter(Q(sequence=sequence) | contains(query, ["title", "description"]))
+    return tickets.filter(contains(query, TICKET_SEARCH_FIELDS))
+
+
+def contains(query: str, fields: list[str]) -> Q:
+    matches = Q()
+    for field in fields:
+        matches |= Q(**{f"{field}__icontains": query})
+    return matches
+
+
+def has_prefix(query: str, prefix: str) -> bool:
+    return query[: len(prefix)].upper() == prefix.upper()
+
+
+def whole_number(query: str, prefix: str) -> int | None:
+    """The integer of a whole number typed as "TT-000042", "tt-42" or "42", else None."""
+    digits = query[len(prefix) :] if has_prefix(query, prefix) else query
+    if not (digits.isascii() and digits.isdigit()):
         return None
-    digits = query[len(prefix) :]
-    if not digits.isdigit():
+    # "TT-0000" is the start of many numbers, not number zero: leave it to the substring search.
+    if digits.startswith("0") and len(digits) < settings.GUICHET_TICKET_NUMBER_PADDING:
         return None
-    # "TT-0000" is the start of many numbers, not ticket zero: leave it to the substring search.
-    is_whole = not digits.startswith("0") or len(digits) >= settings.GUICHET_TICKET_NUMBER_PADDING
-    return format_ticket_number(int(digits)) if is_whole else None
+    return int(digits)
 
 
 class StaffFilter(django_filters.ModelChoiceFilter):

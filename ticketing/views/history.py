@@ -17,6 +17,13 @@ from ticketing.views.urls import ticket_breadcrumbs
 
 EMPTY = "—"
 EMPTY_VALUES = {None, "", "None"}
+# django-auditlog's own labels ("create", "update") have no French translation.
+ACTION_LABELS = {
+    LogEntry.Action.CREATE: _("Creation"),
+    LogEntry.Action.UPDATE: _("Modification"),
+    LogEntry.Action.DELETE: _("Deletion"),
+    LogEntry.Action.ACCESS: _("Access"),
+}
 
 
 class TicketFieldHistoryView(PermissionCheckedMixin, WagtailAdminTemplateMixin, ListView):
@@ -49,8 +56,15 @@ class TicketFieldHistoryView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["ticket"] = self.ticket
-        context["rows"] = [(entry, readable_changes(entry)) for entry in context["object_list"]]
+        context["rows"] = [
+            (entry, action_label(entry), readable_changes(entry))
+            for entry in context["object_list"]
+        ]
         return context
+
+
+def action_label(entry: LogEntry) -> str:
+    return ACTION_LABELS.get(entry.action) or entry.get_action_display()
 
 
 def readable_changes(entry: LogEntry) -> list[tuple[str, str, str]]:

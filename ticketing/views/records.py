@@ -29,6 +29,7 @@ from ticketing.models import (
     Vendor,
     Versioned,
 )
+from ticketing.views.columns import DecimalColumn, MoneyColumn, field_label
 from ticketing.views.email import EMAIL_FIELD_LABELS, EmailInspectView
 from ticketing.views.filters import StaffFilter, assignee_choices, filter_by_assignee
 from ticketing.views.related import RecordInspectView, TicketLinkedCreateView
@@ -136,8 +137,8 @@ class ServiceContractViewSet(TicketLinkedViewSet):
         "subject",
         "account",
         "tracking_unit",
-        "total_units",
-        "used_units",
+        DecimalColumn("total_units", label=field_label(ServiceContract, "total_units")),
+        DecimalColumn("used_units", label=field_label(ServiceContract, "used_units")),
         BooleanColumn("is_over", label=_("Over its total")),
         "status",
     ]
@@ -154,7 +155,12 @@ class ServiceContractViewSet(TicketLinkedViewSet):
 class ProductViewSet(RecordViewSet):
     model = Product
     icon = "pick"
-    list_display = ["name", "code", "unit_price", "active"]
+    list_display = [
+        "name",
+        "code",
+        MoneyColumn("unit_price", label=field_label(Product, "unit_price")),
+        "active",
+    ]
     list_filter = ["active"]
     search_fields = ["name", "code"]
 
@@ -162,7 +168,12 @@ class ProductViewSet(RecordViewSet):
 class ServiceViewSet(TicketLinkedViewSet):
     model = Service
     icon = "cog"
-    list_display = ["name", "unit", "unit_price", "active"]
+    list_display = [
+        "name",
+        "unit",
+        MoneyColumn("unit_price", label=field_label(Service, "unit_price")),
+        "active",
+    ]
     filterset_class = filterset_for(Service, "tickets", "active")
     search_fields = ["name"]
 
@@ -170,7 +181,13 @@ class ServiceViewSet(TicketLinkedViewSet):
 class ExpenseViewSet(TicketLinkedViewSet):
     model = Expense
     icon = "tag"
-    list_display = ["date", "description", "amount", "currency", "spent_by", "ticket"]
+    list_display = [
+        "date",
+        "description",
+        MoneyColumn("amount", currency_field="currency", label=field_label(Expense, "amount")),
+        "spent_by",
+        "ticket",
+    ]
     filterset_class = filterset_for(Expense, "ticket")
     search_fields = ["description"]
 
@@ -180,7 +197,14 @@ class ExpenseViewSet(TicketLinkedViewSet):
 class QuoteViewSet(TicketLinkedViewSet):
     model = Quote
     icon = "doc-empty"
-    list_display = ["number", "subject", "account", "status", "total", "date"]
+    list_display = [
+        "number",
+        "subject",
+        "account",
+        "status",
+        MoneyColumn("total", label=field_label(Quote, "total")),
+        "date",
+    ]
     filterset_class = filterset_for(Quote, "tickets", "status")
     search_fields = ["number", "subject"]
 
@@ -190,7 +214,14 @@ class QuoteViewSet(TicketLinkedViewSet):
 class SalesOrderViewSet(TicketLinkedViewSet):
     model = SalesOrder
     icon = "list-ul"
-    list_display = ["number", "subject", "account", "status", "total", "date"]
+    list_display = [
+        "number",
+        "subject",
+        "account",
+        "status",
+        MoneyColumn("total", label=field_label(SalesOrder, "total")),
+        "date",
+    ]
     filterset_class = filterset_for(SalesOrder, "tickets", "status")
     search_fields = ["number", "subject"]
 
@@ -210,7 +241,14 @@ class ProjectViewSet(TicketLinkedViewSet):
 class TimesheetViewSet(TicketLinkedViewSet):
     model = Timesheet
     icon = "time"
-    list_display = ["date", "user", "hours", "description", "ticket", "project"]
+    list_display = [
+        "date",
+        "user",
+        DecimalColumn("hours", label=field_label(Timesheet, "hours")),
+        "description",
+        "ticket",
+        "project",
+    ]
     filterset_class = filterset_for(Timesheet, "ticket", "user")
     search_fields = ["description"]
 

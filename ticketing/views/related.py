@@ -22,7 +22,6 @@ from wagtail.documents import get_document_model
 from wagtail.documents.widgets import AdminDocumentChooser
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import CreateView, InspectView
-from wagtail.snippets.widgets import AdminSnippetChooser
 
 from ticketing.choices import ActivityStatus
 from ticketing.kept_uploads import (
@@ -49,6 +48,7 @@ from ticketing.services.linking import (
     may_attach_documents,
     unlink_record,
 )
+from ticketing.views.choosers import LocalizedSnippetChooser
 from ticketing.views.urls import NAMESPACE, inspect_url, ticket_breadcrumbs
 
 DOCUMENT_EXTENSIONS = ["pdf", "txt", "csv", "png", "jpg", "jpeg", "gif", "docx", "xlsx", "odt",
@@ -176,9 +176,10 @@ class TicketLinkView(TicketRelatedView):
 
     def get_form_kwargs(self) -> dict:
         model = self.related.model
-        widget = (
-            AdminDocumentChooser() if model is get_document_model() else AdminSnippetChooser(model)
-        )
+        if model is get_document_model():
+            widget = AdminDocumentChooser()
+        else:
+            widget = LocalizedSnippetChooser(model)
         queryset = linkable_records(self.related, self.request.user)
         return {**super().get_form_kwargs(), "queryset": queryset, "widget": widget,
                 "label": capfirst(model._meta.verbose_name)}  # fmt: skip
@@ -375,5 +376,5 @@ class RecordInspectView(InspectView):
         tickets = getattr(self.object, "tickets", None)
         if tickets is not None and self.request.user.has_perm("ticketing.view_ticket"):
             context["tickets_count"] = tickets.count()
-            context["tickets"] = tickets.order_by("-number")[: self.tickets_shown]
+            context["tickets"] = tickets.order_by("-sequence")[: self.tickets_shown]
         return context

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import MediaContainer
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, InspectView
+from wagtail.snippets.views.snippets import CreateView, EditView, InspectView
 
 from ticketing.edit_conflicts import EditConflictViewMixin
 from ticketing.models import Ticket
@@ -24,6 +24,7 @@ from ticketing.system_comments import display_comment
 from ticketing.transitions import TRANSITIONS
 from ticketing.views.faq import convert_to_faq_url, may_convert
 from ticketing.views.filters import search_tickets
+from ticketing.views.listing import GuichetIndexView
 from ticketing.views.related import related_lists_context, ticket_totals
 from ticketing.views.side_panels import TicketStatusSidePanel
 from ticketing.views.urls import NAMESPACE, field_history_url, transition_url
@@ -49,7 +50,7 @@ def convert_to_faq_buttons(ticket: Ticket, user) -> list[HeaderButton]:
     return [HeaderButton(label, url=convert_to_faq_url(ticket), icon_name="help", priority=90)]
 
 
-class TicketIndexView(IndexView):
+class TicketIndexView(GuichetIndexView):
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset

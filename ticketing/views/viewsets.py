@@ -12,6 +12,7 @@ from ticketing.views.email import AcceptEmailView, ResendEmailView, TicketSendEm
 from ticketing.views.faq import TicketConvertToFAQView
 from ticketing.views.filters import TICKET_SEARCH_FIELDS, TicketFilterSet
 from ticketing.views.history import TicketFieldHistoryView
+from ticketing.views.listing import GuichetIndexView
 from ticketing.views.related import (
     CloseActivityView,
     TicketDocumentUploadView,
@@ -29,6 +30,7 @@ from ticketing.views.transitions import TicketTransitionView
 
 class GuichetSnippetViewSet(SnippetViewSet):
     chooser_viewset_class = PermissionCheckedChooserViewSet
+    index_view_class = GuichetIndexView
     copy_view_enabled = False
     # Foreign keys the listing shows: loaded with the rows, so that its queries stay constant.
     listing_related: tuple[str, ...] = ()
@@ -39,6 +41,12 @@ class GuichetSnippetViewSet(SnippetViewSet):
         if edit_handler.base_form_class is None:
             edit_handler.base_form_class = RecordForm
         return edit_handler
+
+    @property
+    def breadcrumbs_items(self) -> list[dict]:
+        # Wagtail's "Home" is translated at startup, in English: a lazy one is read per request.
+        home, *others = super().breadcrumbs_items
+        return [{**home, "label": _("Home")}, *others]
 
     def get_queryset(self, request):
         if self.listing_related:
@@ -82,7 +90,7 @@ class TicketViewSet(GuichetSnippetViewSet):
     # Tickets are not search-indexed, so Wagtail searches with the ORM (icontains): the same
     # results on SQLite and PostgreSQL, and no index to keep in step with bulk changes.
     search_fields = TICKET_SEARCH_FIELDS
-    ordering = ["-number"]
+    ordering = ["-sequence"]
     list_per_page = 50
     list_export = [
         "number",
