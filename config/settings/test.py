@@ -24,3 +24,8 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "email": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["email"]},
 }
+
+# --- Security ---------------------------------------------------------------------------------
+# Login throttling would lock out tests that log in often from one address; its own test
+# (tests/test_login_throttling.py) turns it back on.
+AXES_ENABLED = False
