@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ticketing', '0009_ticket_faq_page'),
+        ('ticketing', '0010_ticket_number_sequence'),
     ]
 
     operations = [

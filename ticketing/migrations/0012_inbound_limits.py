@@ -16,7 +16,7 @@ def flag_unknown_senders(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ticketing', '0009_ticket_faq_page'),
+        ('ticketing', '0011_record_versions'),
         ('wagtaildocs', '0014_alter_document_file_size'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

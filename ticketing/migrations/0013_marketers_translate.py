@@ -32,7 +32,7 @@ def revoke_translation(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ticketing", "0009_ticket_faq_page"),
+        ("ticketing", "0012_inbound_limits"),
         ("simple_translation", "0001_initial"),
     ]
 
