@@ -66,7 +66,7 @@ def make_record(model: type[models.Model]) -> models.Model:
     if model is get_image_model():
         return model.objects.create(title=SECRET, file=get_test_image_file())
     if issubclass(model, Page):
-        home = Page.objects.get(depth=2)
+        home = Page.objects.filter(depth=2).order_by("path").first()
         return home.add_child(instance=Page(title=SECRET, slug="hush"))
     if model is UserFactory._meta.model:
         return UserFactory(username="hush4711", first_name="Hush", last_name="4711")
