@@ -87,7 +87,7 @@ def test_a_record_keeps_a_person_who_left_the_team(client, manager, people):
     response = client.post(
         edit,
         {"date": "2026-11-29", "amount": "90", "currency": "EUR", "description": "Hotel",
-         "spent_by": former.pk},
+         "spent_by": former.pk, "loaded_version": expense.version},
     )  # fmt: skip
     assert response.status_code == 302
     expense.refresh_from_db()

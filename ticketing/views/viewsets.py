@@ -186,7 +186,7 @@ class TicketViewSet(GuichetSnippetViewSet):
                 name="resend_email",
             ),
             path(
-                "accept-email/<str:pk>/<int:email_pk>/",
+                "accept-email/<int:pk>/<int:email_pk>/",
                 AcceptEmailView.as_view(),
                 name="accept_email",
             ),
