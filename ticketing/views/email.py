@@ -108,9 +108,10 @@ class TicketSendEmailView(TicketRelatedView):
             "body": typed.get("body", ""),
             "attachments": typed.getlist("attachments"),
         }
-        if initial["subject"].strip() not in ("", self.default_subject()):
-            initial["keep_subject"] = True
-        initial = with_template(request, self.ticket, initial, typed["insert_template"])
+        typed_subject = initial["subject"].strip() not in ("", self.default_subject())
+        initial = with_template(
+            request, self.ticket, initial, typed["insert_template"], keep_subject=typed_subject
+        )
         form = self.form_class(initial=initial, ticket=self.ticket)  # unbound: no errors yet
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -136,13 +137,14 @@ class TicketSendEmailView(TicketRelatedView):
         return redirect(self.get_success_url())
 
 
-def with_template(request, ticket, initial: dict, template_pk: str | None) -> dict:
+def with_template(
+    request, ticket, initial: dict, template_pk: str | None, *, keep_subject: bool = False
+) -> dict:
     """The composer's values with the template inserted after the typed message.
 
     The subject becomes the template's unless the agent typed one (`keep_subject`). A template
     that cannot be filled in leaves everything as it was and tells the agent why.
     """
-    keep_subject = initial.pop("keep_subject", False)
     template = (
         EmailTemplate.objects.filter(pk=template_pk).first()
         if template_pk and template_pk.isdigit()
