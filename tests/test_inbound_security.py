@@ -111,6 +111,8 @@ def test_an_agent_accepts_a_flagged_email_after_confirming(ticket42, agent, agen
     assert email.accepted_by == agent
     assert email.held is False
     assert list(ticket42.documents.all()) == list(email.attachments.all())
+    history = agent_client.get(reverse("ticketing_ticket:history", args=(ticket42.pk,)))
+    assert "Email accepted" in history.content.decode()
     # From now on Bob writes like anyone the ticket knows: his reply resumes the ticket.
     later = receive_email(parse(from_stranger("reply_unknown_sender.eml", "later@elsewhere")))
     assert later.flagged is False

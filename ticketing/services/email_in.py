@@ -182,11 +182,12 @@ def _file(
     in_reply_to = _ids(_header(message, "In-Reply-To"))
     references = _ids(_header(message, "References"))
     thread = _find_thread(in_reply_to + references[::-1], subject)
-    # What the provider says of the sender weighs first: a failed check makes anyone unknown.
-    flags = inbound_checks.sender_verdict(message)
-    unknown_sender = bool(flags) or (thread is not None and not _knows(thread, sender))
-    if thread is not None and unknown_sender:
-        flags.insert(0, email_flags.flag(email_flags.UNKNOWN_SENDER))
+    stranger = thread is not None and not _knows(thread, sender)
+    # The provider's verdict weighs too: a sender who failed its checks is nobody we know.
+    verdict = inbound_checks.sender_verdict(message)
+    unknown_sender = stranger or bool(verdict)
+    flags = [email_flags.flag(email_flags.UNKNOWN_SENDER)] if stranger else []
+    flags += verdict
     to, cc, over_recipients = inbound_checks.cap_recipients(
         [address for _name, address in _addresses(message, "To")],
         [address for _name, address in _addresses(message, "Cc")],

@@ -20,7 +20,8 @@ def accept_inbound_email(email: EmailMessage, user) -> EmailMessage:
     is left to the agent, who has just read the email.
     """
     with transaction.atomic():
-        locked = EmailMessage.objects.select_for_update().select_related("ticket").get(pk=email.pk)
+        emails = EmailMessage.objects.select_for_update(of=("self",)).select_related("ticket")
+        locked = emails.get(pk=email.pk)
         if not locked.held or locked.ticket is None:
             raise EmailNotHeld
         locked.accepted_at = timezone.now()

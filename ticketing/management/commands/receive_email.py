@@ -49,12 +49,14 @@ class Command(BaseCommand):
         except DatabaseError as error:
             raise CommandError(f"Database unavailable: {error}", returncode=EX_TEMPFAIL) from error
         email = receipt.email
+        held = ", held for an agent" if email and email.flagged else ""
         if receipt.outcome == Outcome.NEW_TICKET:
-            self.stdout.write(f"New ticket {email.ticket.number} opened (email {email.pk}).")
+            self.stdout.write(f"New ticket {email.ticket.number} opened{held} (email {email.pk}).")
         elif receipt.outcome == Outcome.ADDED_TO_TICKET:
             flag = " from an address unknown to the ticket" if email.unknown_sender else ""
-            flag += ", held for an agent" if email.flagged else ""
-            self.stdout.write(f"Stored on ticket {email.ticket.number}{flag} (email {email.pk}).")
+            self.stdout.write(
+                f"Stored on ticket {email.ticket.number}{flag}{held} (email {email.pk})."
+            )
         elif receipt.outcome == Outcome.AUTOMATED:
             self.stdout.write(f"Ignored as an auto-reply or bounce ({receipt.reason}).")
         elif receipt.outcome == Outcome.OWN_ADDRESS:
