@@ -35,7 +35,7 @@ def test_form_is_prefilled_from_the_ticket(agent_client, agent):
                            solution="A duplicate charge is refunded within 5 days.")  # fmt: skip
     initial = agent_client.get(convert_url(ticket)).context["form"].initial
     assert initial["question"] == "Why was I billed twice?"
-    assert initial["answer"] == "A duplicate charge is refunded within 5 days."
+    assert initial["answer"] == "<p>A duplicate charge is refunded within 5 days.</p>"
     assert initial["category"] == FAQCategory.objects.get(name="Billing")
 
 

@@ -3,6 +3,7 @@
 import re
 from html import unescape
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
@@ -17,17 +18,51 @@ from ticketing.models import Ticket
 FAQ_CREATED_FROM_TICKET = "guichet.faq.from_ticket"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\w)\+?\d[\d .()/-]{7,}\d(?!\w)")
+# "claire at acme dot example", "claire [at] acme (dot) example", "claire arobase acme point fr"
+_AT = r"\s*[(\[{<]?\s*(?:at|arobase)\s*[)\]}>]?\s*"
+_DOT = r"\s*[(\[{<]?\s*(?:dot|point)\s*[)\]}>]?\s*"
+OBFUSCATED_EMAIL = re.compile(rf"(?<!\w)[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)+(?!\w)", re.IGNORECASE)
 
 
 class ConversionRefused(Exception):  # noqa: N818 - reads as what happened
     """The ticket cannot become an FAQ page (yet); the message says why."""
 
 
-def personal_data_in(*texts: str) -> list[str]:
-    """Email addresses and phone numbers found in `texts`, for the agent to remove."""
+def ticket_number_pattern() -> re.Pattern:
+    """Any ticket number (`TT-000042`, `tt-42`), not only this ticket's."""
+    return re.compile(
+        rf"(?<!\w){re.escape(settings.GUICHET_TICKET_NUMBER_PREFIX)}\s*\d+", re.IGNORECASE
+    )
+
+
+def customer_names(ticket: Ticket) -> list[str]:
+    """What the ticket knows of its customer: contact, account and vendor names, contact details."""
+    names = []
+    contact = ticket.contact
+    if contact is not None:
+        names += [str(contact), contact.last_name, contact.email, contact.phone]
+        if contact.account is not None:
+            names.append(contact.account.name)
+    for party in (ticket.account, ticket.vendor):
+        if party is not None:
+            names += [party.name, party.email, party.phone]
+    return [name.strip() for name in names if name and len(name.strip()) >= 3]
+
+
+def personal_data_in(ticket: Ticket | None, *texts: str) -> list[str]:
+    """What looks like personal data in `texts`, for the agent to remove before publishing.
+
+    Email addresses (plain or spelt out), phone numbers, ticket numbers, and the names and
+    contact details of this ticket's contact, account and vendor.
+    """
+    patterns = [EMAIL, OBFUSCATED_EMAIL, PHONE, ticket_number_pattern()]
+    if ticket is not None:
+        for name in dict.fromkeys(customer_names(ticket)):
+            patterns.append(re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE))
     found = []
     for text in texts:
-        found += EMAIL.findall(text) + [m.strip() for m in PHONE.findall(text)]
+        for pattern in patterns:
+            found += [match.group(0).strip() for match in pattern.finditer(text)]
     return list(dict.fromkeys(found))
 
 
@@ -63,25 +98,39 @@ def text_to_rich_text(text: str) -> str:
 
 
 def convert_ticket_to_faq(
-    ticket: Ticket, user, question: str, answer: str, category: FAQCategory | None
+    converted: Ticket,
+    user,
+    question: str,
+    answer: str,
+    category: FAQCategory | None,
+    *,
+    answer_is_rich_text: bool = False,
 ) -> tuple[FAQPage, bool]:
     """Create (or update) the ticket's FAQ page; publish it, or submit it for moderation.
 
-    One transaction: if anything fails, no page exists and the ticket is unchanged. Returns the
-    page and whether it went live.
+    `answer` is plain text, or, with `answer_is_rich_text`, rich text from the FAQ editor's
+    widget (its converter keeps only the FAQ's features), stored as it is: a marketer's
+    formatting survives an update. One transaction, the ticket row locked: simultaneous
+    conversions of one ticket make one page (the later ones a revision of it); if anything
+    fails, no page exists and the ticket is unchanged. Returns the page and whether it went live.
     """
-    check_convertible(ticket)
+    rich_text = answer if answer_is_rich_text else text_to_rich_text(answer)
     with transaction.atomic():
-        page = ticket.faq_page.specific if ticket.faq_page_id else None
+        # No join here: after waiting for the lock, PostgreSQL re-reads the ticket row but not
+        # a joined page that a conversion committed meanwhile.
+        ticket = Ticket.objects.select_for_update().get(pk=converted.pk)
+        check_convertible(ticket)
+        page = FAQPage.objects.get(pk=ticket.faq_page_id) if ticket.faq_page_id else None
         if page is None:
-            index = faq_index()
+            # Locked, and read again after the lock: two answers to the same question get two
+            # slugs, and treebeard computes the new child's path from a fresh parent.
+            index = FAQIndexPage.objects.select_for_update().get(pk=faq_index().pk)
             page = FAQPage(title=question, slug=unique_slug(index, question), live=False)
-            page.answer, page.category = text_to_rich_text(answer), category
+            page.answer, page.category = rich_text, category
             index.add_child(instance=page)
             may_publish = index.permissions_for_user(user).can_publish_subpage()
         else:
-            page.title, page.category = question, category
-            page.answer = text_to_rich_text(answer)
+            page.title, page.category, page.answer = question, category, rich_text
             may_publish = page.permissions_for_user(user).can_publish()
         revision = page.save_revision(user=user, log_action=True)
         log(page, FAQ_CREATED_FROM_TICKET, user=user)
@@ -91,6 +140,7 @@ def convert_ticket_to_faq(
             submit_for_moderation(page, user)
         ticket.faq_page = page
         ticket.save(update_fields=["faq_page"])
+    converted.faq_page, converted.version = page, ticket.version
     return page, may_publish
 
 

@@ -1,5 +1,7 @@
 """Convert to FAQ (S14) from a closed ticket: a prefilled form the agent edits, then publish."""
 
+import json
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,9 +10,10 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.models import Locale
 
-from faq.models import FAQCategory
+from faq.models import FAQ_RICH_TEXT_FEATURES, FAQCategory
 from ticketing.services.faq import (
     ConversionRefused,
     check_convertible,
@@ -20,17 +23,31 @@ from ticketing.services.faq import (
     may_publish_faq,
     personal_data_in,
     rich_text_to_text,
+    text_to_rich_text,
 )
 from ticketing.views.related import TicketRelatedView
 from ticketing.views.urls import NAMESPACE
 
 
+class AnswerEditor(DraftailRichTextArea):
+    """The FAQ page's own rich text editor; plain text from a client without JavaScript."""
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if value is None:
+            return None
+        try:
+            json.loads(value)
+        except ValueError:
+            return text_to_rich_text(value)
+        return super().value_from_datadict(data, files, name)
+
+
 class ConvertToFAQForm(forms.Form):
     question = forms.CharField(label=gettext_lazy("Question"), max_length=255)
+    # Rich text, as in the FAQ page editor: formatting a marketer added survives an update.
     answer = forms.CharField(
-        label=gettext_lazy("Answer"),
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=gettext_lazy("Plain text; a blank line starts a new paragraph."),
+        label=gettext_lazy("Answer"), widget=AnswerEditor(features=FAQ_RICH_TEXT_FEATURES)
     )
     category = forms.ModelChoiceField(
         label=gettext_lazy("Category"), queryset=FAQCategory.objects.none(), required=False
@@ -40,13 +57,16 @@ class ConvertToFAQForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, ticket=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.ticket = ticket
         self.fields["category"].queryset = FAQCategory.objects.filter(locale=Locale.get_default())
 
     def clean(self):
         cleaned = super().clean()
-        found = personal_data_in(cleaned.get("question", ""), cleaned.get("answer", ""))
+        found = personal_data_in(
+            self.ticket, cleaned.get("question", ""), rich_text_to_text(cleaned.get("answer", ""))
+        )
         self.personal_data = found
         if found and not cleaned.get("no_personal_data"):
             raise forms.ValidationError(
@@ -104,20 +124,25 @@ class TicketConvertToFAQView(TicketRelatedView):
             raise PermissionDenied
         return None
 
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "ticket": self.ticket}
+
     def get_initial(self) -> dict:
         if self.ticket.faq_page_id:
-            # The latest revision: an answer still in moderation comes back as last typed.
+            # The latest revision, as rich text: an answer still in moderation comes back as
+            # last typed, and a marketer's formatting is never flattened.
             page = self.ticket.faq_page.specific.get_latest_revision_as_object()
-            return {"question": page.title, "answer": rich_text_to_text(page.answer),
-                    "category": page.category}  # fmt: skip
-        return faq_prefill(self.ticket)
+            return {"question": page.title, "answer": page.answer, "category": page.category}
+        prefill = faq_prefill(self.ticket)
+        return {**prefill, "answer": text_to_rich_text(prefill["answer"])}
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         form = context["form"]
         initial = form.initial
         context["personal_data"] = personal_data_in(
-            str(initial.get("question", "")), str(initial.get("answer", ""))
+            self.ticket, str(initial.get("question", "")),
+            rich_text_to_text(str(initial.get("answer", ""))),
         ) if not form.is_bound else getattr(form, "personal_data", [])  # fmt: skip
         context["existing_page"] = self.ticket.faq_page
         context["may_publish"] = may_publish_faq(self.ticket, self.request.user)
@@ -127,8 +152,9 @@ class TicketConvertToFAQView(TicketRelatedView):
         data = form.cleaned_data
         try:
             page, published = convert_ticket_to_faq(
-                self.ticket, self.request.user, data["question"], data["answer"], data["category"]
-            )
+                self.ticket, self.request.user, data["question"], data["answer"],
+                data["category"], answer_is_rich_text=True,
+            )  # fmt: skip
         except ConversionRefused as refusal:
             form.add_error(None, str(refusal))
             return self.form_invalid(form)

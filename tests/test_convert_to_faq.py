@@ -1,0 +1,187 @@
+"""Convert to FAQ: what the ticket knows of its customer is flagged, rich text survives updates,
+simultaneous conversions make one page."""
+
+import re
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+
+from faq.models import FAQ_RICH_TEXT_FEATURES, FAQPage
+from tests.factories import (
+    AccountFactory,
+    ContactFactory,
+    TicketFactory,
+    UserFactory,
+    VendorFactory,
+)
+from ticketing.models import Ticket
+from ticketing.services.faq import convert_ticket_to_faq
+from ticketing.services.transitions import apply_transition
+from ticketing.views.faq import AnswerEditor
+
+pytestmark = pytest.mark.django_db
+
+
+def closed_ticket(agent, **fields) -> Ticket:
+    fields.setdefault("solution", "Switch it off and on again.")
+    return apply_transition(TicketFactory(**fields), "close", agent)
+
+
+def convert_url(ticket) -> str:
+    return reverse("ticketing_ticket:convert_to_faq", args=(ticket.pk,))
+
+
+@pytest.fixture
+def customer_ticket(agent) -> Ticket:
+    contact = ContactFactory(first_name="Claire", last_name="Dubreuil",
+                             account=AccountFactory(name="Acme Widgets"))  # fmt: skip
+    return closed_ticket(agent, contact=contact, vendor=VendorFactory(name="Printronix"),
+                         account=AccountFactory(name="Globex"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("solution", "flagged"),
+    [
+        ("Claire Dubreuil had the same problem.", "Claire Dubreuil"),
+        ("As Ms dubreuil said, restart.", "dubreuil"),
+        ("Acme Widgets printers need a reset.", "Acme Widgets"),
+        ("Globex staff reset it.", "Globex"),
+        ("Printronix sends a new part.", "Printronix"),
+        ("Write to claire at acme dot example.", "claire at acme dot example"),
+        ("Write to claire [at] acme [dot] example.", "claire [at] acme [dot] example"),
+        ("Écrivez à claire arobase acme point fr.", "claire arobase acme point fr"),
+        ("Same as TT-000042.", "TT-000042"),
+    ],
+)
+def test_customer_data_is_flagged(client, manager, customer_ticket, solution, flagged):
+    Ticket.objects.filter(pk=customer_ticket.pk).update(solution=solution)
+    client.force_login(manager)
+    html = client.get(convert_url(customer_ticket)).content.decode()
+    assert 'data-testid="personal-data-warning"' in html
+    assert f"<code>{flagged}</code>" in html
+    response = client.post(convert_url(customer_ticket), {"question": "Q?", "answer": solution})
+    assert response.status_code == 200
+    assert "looks like personal data" in response.content.decode()
+    assert not FAQPage.objects.exists()
+
+
+def test_the_ticket_own_number_is_flagged(client, manager, customer_ticket):
+    client.force_login(manager)
+    question = f"What happened in {customer_ticket.number}?"
+    response = client.post(convert_url(customer_ticket), {"question": question, "answer": "A."})
+    assert response.status_code == 200
+    assert f"<code>{customer_ticket.number}</code>" in response.content.decode()
+    assert not FAQPage.objects.exists()
+
+
+def test_clean_text_is_published_without_a_confirmation(client, manager, customer_ticket):
+    client.force_login(manager)
+    html = client.get(convert_url(customer_ticket)).content.decode()
+    assert 'data-testid="personal-data-warning"' not in html
+    response = client.post(convert_url(customer_ticket), {"question": "Reset?", "answer": "Hold."})
+    assert response.status_code == 302
+    assert FAQPage.objects.get().live
+
+
+def editor_value(rich_text: str) -> str:
+    """What Draftail posts for this rich text: its contentstate JSON."""
+    return AnswerEditor(features=FAQ_RICH_TEXT_FEATURES).format_value(rich_text)
+
+
+def test_update_keeps_the_rich_text_a_marketer_formatted(client, agent, manager):
+    ticket = closed_ticket(agent)
+    page = convert_ticket_to_faq(ticket, manager, "Printer jams?", "Use 80 g paper.", None)[0]
+    formatted = "<p>Use <b>80 g</b> paper.</p><ul><li>Clean the rollers.</li></ul>"
+    page.answer = formatted
+    page.save_revision().publish()
+    client.force_login(manager)
+    initial = client.get(convert_url(ticket)).context["form"].initial
+    assert initial["answer"] == formatted
+    response = client.post(
+        convert_url(ticket), {"question": "Printer jams?", "answer": editor_value(formatted)}
+    )
+    assert response.status_code == 302
+    answer = FAQPage.objects.get(pk=page.pk).answer
+    assert "<b>80 g</b>" in answer
+    assert re.search(r"<ul><li[^>]*>Clean the rollers.</li></ul>", answer)
+
+
+def test_first_conversion_prefills_the_solution_as_rich_text(client, agent, manager):
+    ticket = closed_ticket(agent, solution="Shake the toner & retry.\n\nCall us.")
+    client.force_login(manager)
+    initial = client.get(convert_url(ticket)).context["form"].initial
+    assert initial["answer"] == "<p>Shake the toner &amp; retry.</p><p>Call us.</p>"
+
+
+def test_the_editor_drops_markup_outside_the_faq_features(client, agent, manager):
+    ticket = closed_ticket(agent)
+    client.force_login(manager)
+    value = editor_value('<p>Hi <a href="javascript:alert(1)">x</a></p><script>alert(2)</script>')
+    client.post(convert_url(ticket), {"question": "Q?", "answer": value})
+    answer = FAQPage.objects.get().answer
+    assert "<script" not in answer
+    assert "javascript:" not in answer
+
+
+WORKERS = 6
+
+
+def convert_at_once(tickets: list[Ticket], user, question: str) -> list:
+    barrier = threading.Barrier(len(tickets))
+    responses, errors = [], []
+
+    def convert(ticket: Ticket) -> None:
+        try:
+            client = Client(raise_request_exception=False)
+            client.force_login(user)
+            barrier.wait()
+            responses.append(
+                client.post(convert_url(ticket), {"question": question, "answer": "Restart."})
+            )
+        except Exception as error:  # noqa: BLE001 - reported to the main thread below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=convert, args=(ticket,)) for ticket in tickets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return responses
+
+
+POSTGRESQL_ONLY = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks under real concurrency need PostgreSQL; CI runs this on PostgreSQL",
+)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@POSTGRESQL_ONLY
+def test_simultaneous_conversions_of_one_ticket_make_one_page():
+    agent = UserFactory(username="agent", role="Support agents")
+    manager = UserFactory(username="manager", role="Support managers")
+    ticket = closed_ticket(agent)
+    responses = convert_at_once([ticket] * WORKERS, manager, "How do I reset it?")
+    assert [response.status_code for response in responses] == [302] * WORKERS
+    page = FAQPage.objects.get()
+    assert page.live
+    assert Ticket.objects.get(pk=ticket.pk).faq_page_id == page.pk
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@POSTGRESQL_ONLY
+def test_simultaneous_conversions_of_one_question_get_their_own_slugs():
+    agent = UserFactory(username="agent", role="Support agents")
+    manager = UserFactory(username="manager", role="Support managers")
+    tickets = [closed_ticket(agent) for _ in range(WORKERS)]
+    responses = convert_at_once(tickets, manager, "How do I reset it?")
+    assert [response.status_code for response in responses] == [302] * WORKERS
+    slugs = set(FAQPage.objects.values_list("slug", flat=True))
+    assert len(slugs) == WORKERS
+    assert "how-do-i-reset-it" in slugs
