@@ -64,7 +64,9 @@ def manager_page(page, violations):
 
 
 def visit(page, url: str, violations: list[str]) -> None:
-    page.goto(url)
+    response = page.goto(url)
+    # The page ran under the policy (and not merely without a violation of no policy at all).
+    assert "script-src 'self'" in response.headers["content-security-policy"], url
     settle(page)
     assert violations == [], url
 
