@@ -75,7 +75,8 @@ def make_record(model: type[models.Model]) -> models.Model:
         if field.primary_key or field.has_default() or field.null or not field.editable:
             continue
         if isinstance(field, (models.CharField, models.TextField)):
-            values[field.name] = f"{SECRET} {model._meta.model_name}"
+            # Cut to the column's size: PostgreSQL enforces it (a 3-letter direction code).
+            values[field.name] = f"{SECRET} {model._meta.model_name}"[: field.max_length]
         elif isinstance(field, (models.DecimalField, models.IntegerField)):
             values[field.name] = 1
     record = model.objects.create(**values)
