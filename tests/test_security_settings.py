@@ -44,7 +44,15 @@ def run_production(tmp_path, *args: str, **env: str) -> subprocess.CompletedProc
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' conftest, refused by --deploy.
+        if key
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_SETTINGS_MODULE",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     environment.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
