@@ -7,8 +7,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ticketing.choices import TicketPriority, TicketStatus
-from ticketing.models.versioned import Versioned
 from ticketing.models.numbered import NumberSequenceField
+from ticketing.models.versioned import Versioned
 
 TRANSITION_PERMISSION = "ticketing.transition_ticket"
 
