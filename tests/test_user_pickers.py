@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from tests import admin_urls as urls
-from tests.factories import TicketFactory, UserFactory
-from ticketing.models import Expense
+from tests.factories import TicketFactory, TimesheetFactory, UserFactory
+from ticketing.models import Activity, Expense
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +92,24 @@ def test_a_record_keeps_a_person_who_left_the_team(client, manager, people):
     assert response.status_code == 302
     expense.refresh_from_db()
     assert (expense.amount, expense.spent_by) == (90, former)
+
+
+@pytest.mark.parametrize(
+    ("model_name", "make"),
+    [
+        (
+            "expense",
+            lambda who: Expense.objects.create(description="Taxi", amount=12, spent_by=who),
+        ),
+        ("timesheet", lambda who: TimesheetFactory(user=who)),
+        ("activity", lambda who: Activity.objects.create(subject="Call back", assigned_to=who)),
+    ],
+)
+def test_record_listings_show_people_by_name(client, manager, people, model_name, make):
+    make(people["colleague"])
+    make(people["nameless"])
+    client.force_login(manager)
+    page = client.get(reverse(f"wagtailsnippets_ticketing_{model_name}:list")).content.decode()
+    assert "Camille Dupont" in page
+    assert "cdupont" not in page
+    assert "jdoe" in page  # no name given: the username stands in

@@ -81,5 +81,14 @@ class MoneyColumn(DecimalColumn):
         return format_money(Column.get_value(self, instance), currency or DEFAULT_CURRENCY)
 
 
+class PersonColumn(Column):
+    """A user field shown as the person's name, sorted by it (usernames are not names)."""
+
+    def __init__(self, name: str, **kwargs) -> None:
+        kwargs.setdefault("sort_key", f"{name}__last_name")
+        kwargs.setdefault("accessor", lambda instance: display_name(getattr(instance, name)))
+        super().__init__(name, **kwargs)
+
+
 def field_label(model, field_name: str) -> str:
     return capfirst(model._meta.get_field(field_name).verbose_name)

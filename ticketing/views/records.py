@@ -29,7 +29,7 @@ from ticketing.models import (
     Vendor,
     Versioned,
 )
-from ticketing.views.columns import DecimalColumn, MoneyColumn, field_label
+from ticketing.views.columns import DecimalColumn, MoneyColumn, PersonColumn, field_label
 from ticketing.views.email import EMAIL_FIELD_LABELS, EmailInspectView
 from ticketing.views.filters import StaffFilter, assignee_choices, filter_by_assignee
 from ticketing.views.related import RecordInspectView, TicketLinkedCreateView
@@ -185,7 +185,7 @@ class ExpenseViewSet(TicketLinkedViewSet):
         "date",
         "description",
         MoneyColumn("amount", currency_field="currency", label=field_label(Expense, "amount")),
-        "spent_by",
+        PersonColumn("spent_by", label=field_label(Expense, "spent_by")),
         "ticket",
     ]
     filterset_class = filterset_for(Expense, "ticket")
@@ -243,7 +243,7 @@ class TimesheetViewSet(TicketLinkedViewSet):
     icon = "time"
     list_display = [
         "date",
-        "user",
+        PersonColumn("user", label=field_label(Timesheet, "user")),
         DecimalColumn("hours", label=field_label(Timesheet, "hours")),
         "description",
         "ticket",
@@ -271,7 +271,14 @@ class ActivityViewSet(TicketLinkedViewSet):
     model = Activity
     icon = "date"
     menu_label = _("Agenda")
-    list_display = ["due_at", "subject", "activity_type", "status", "assigned_to", "ticket"]
+    list_display = [
+        "due_at",
+        "subject",
+        "activity_type",
+        "status",
+        PersonColumn("assigned_to", label=field_label(Activity, "assigned_to")),
+        "ticket",
+    ]
     filterset_class = AgendaFilterSet
     ordering = ["due_at"]
     search_fields = ["subject"]
