@@ -1,6 +1,10 @@
+from zoneinfo import ZoneInfo
+
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils import formats
+from wagtail.users.models import UserProfile
 
 from tests import admin_urls as urls
 from tests.factories import TicketFactory, UserFactory
@@ -237,3 +241,20 @@ def test_a_transition_no_longer_possible_is_refused_once(agent_client):
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count("“Start” is not possible while the ticket is “In progress”.") == 1
+
+
+def test_field_history_shows_times_in_the_readers_time_zone(agent_client, agent):
+    profile = UserProfile.get_for_user(agent)
+    profile.current_time_zone = "Asia/Tokyo"
+    profile.save()
+    ticket = TicketFactory(solution="Restarted the router")
+    agent_client.post(urls.transition(ticket, "start"), {"comment": ""})
+    agent_client.post(urls.transition(ticket, "close"), {"comment": ""})
+    ticket.refresh_from_db()
+    assert ticket.closed_at
+
+    page = agent_client.get(urls.field_history(ticket)).content.decode()
+    tokyo = formats.localize(ticket.closed_at.astimezone(ZoneInfo("Asia/Tokyo")))
+    paris = formats.localize(ticket.closed_at.astimezone(ZoneInfo("Europe/Paris")))
+    assert tokyo in page
+    assert paris not in page

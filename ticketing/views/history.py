@@ -1,6 +1,12 @@
+from datetime import UTC
+
 from auditlog.models import LogEntry
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.shortcuts import get_object_or_404
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -77,13 +83,40 @@ def readable_changes(entry: LogEntry) -> list[tuple[str, str, str]]:
     for field_name, change in entry.changes_dict.items():
         if isinstance(change, dict) and change.get("type") == "m2m":
             rows.append(link_change_row(field_name, change))
+    local_times = datetimes_in_reader_zone(entry)
     for label, values in entry.changes_display_dict.items():
         if len(values) != 2:  # a link, already read above
             continue
+        values = local_times.get(label, values)
         old, new = (EMPTY if value in EMPTY_VALUES else value for value in values)
         if old != new:
             rows.append((capfirst(label), old, new))
     return rows
+
+
+def datetimes_in_reader_zone(entry: LogEntry) -> dict[str, list[str]]:
+    """{label: [old, new]} of the date-time fields that changed, in the reader's time zone.
+
+    django-auditlog shows them in the site's TIME_ZONE; Wagtail has activated the user's own.
+    """
+    shown = {}
+    for field_name, values in entry.changes_dict.items():
+        try:
+            field = Ticket._meta.get_field(field_name)
+        except FieldDoesNotExist:
+            continue
+        if isinstance(field, models.DateTimeField) and isinstance(values, list):
+            shown[str(field.verbose_name)] = [local_datetime(value) for value in values]
+    return shown
+
+
+def local_datetime(value: str | None) -> str | None:
+    parsed = parse_datetime(value) if value and value != "None" else None
+    if parsed is None:
+        return value
+    if timezone.is_naive(parsed):  # auditlog writes UTC
+        parsed = timezone.make_aware(parsed, UTC)
+    return formats.localize(timezone.localtime(parsed))
 
 
 def link_change_row(field_name: str, change: dict) -> tuple[str, str, str]:
