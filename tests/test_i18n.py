@@ -152,3 +152,20 @@ def test_money_in_english_format(client, manager):
     page = french_text(client, snippets_url("quote"))
     assert "€1,234.50" in page
     assert "New quote" in page
+
+
+def test_ticket_totals_and_record_pages_in_french_format(french_agent, agent):
+    ticket = TicketFactory()
+    TimesheetFactory(ticket=ticket, hours=Decimal("1234.5"), user=agent)
+    expense = Expense.objects.create(
+        description="Hôtel", amount=Decimal("1234.5"), currency="EUR", ticket=ticket
+    )
+    hub = french_text(french_agent, urls.inspect(ticket))
+    assert "Temps passé : 1 234,50 h" in hub
+    assert "1 234,50 €" in hub
+    assert "1234.50" not in hub
+    page = french_text(
+        french_agent, reverse("wagtailsnippets_ticketing_expense:inspect", args=(expense.pk,))
+    )
+    assert "1 234,50" in page
+    assert "1234.50" not in page

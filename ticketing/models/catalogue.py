@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ticketing.formats import format_money
 from ticketing.models.fields import ticket_link
 from ticketing.models.versioned import Versioned
 
@@ -65,4 +66,4 @@ class Expense(Versioned):
         verbose_name_plural = _("expenses")
 
     def __str__(self) -> str:
-        return f"{self.description} ({self.amount} {self.currency})"
+        return f"{self.description} ({format_money(self.amount, self.currency)})"

@@ -6,9 +6,11 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ticketing.choices import ProjectStatus
+from ticketing.formats import format_decimal
 from ticketing.models.fields import ticket_link
 from ticketing.models.versioned import Versioned
 
@@ -71,4 +73,4 @@ class Timesheet(Versioned):
         verbose_name_plural = _("timesheets")
 
     def __str__(self) -> str:
-        return f"{self.date} – {self.hours} h"
+        return f"{date_format(self.date, 'SHORT_DATE_FORMAT')} – {format_decimal(self.hours)} h"

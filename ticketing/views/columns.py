@@ -1,13 +1,9 @@
-from decimal import Decimal
-
-from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 
 from ticketing.choices import TicketStatus
+from ticketing.formats import DEFAULT_CURRENCY, format_decimal, format_money
 from ticketing.staff import display_name
 
 # The first two are plain field names so that Wagtail links the number to the ticket and makes
@@ -33,29 +29,6 @@ TICKET_LIST_DISPLAY = [
     Column("related_to", label=_("Related to")),
     DateColumn("updated_at", label=_("Last update"), sort_key="updated_at"),
 ]
-
-
-# Quotes, sales orders and prices carry no currency of their own: the help desk's currency.
-DEFAULT_CURRENCY = getattr(settings, "GUICHET_CURRENCY", "EUR")
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
-
-
-def format_decimal(value: Decimal | None, places: int = 2) -> str:
-    """A number as the reader writes it: 1 234,50 in French, 1,234.50 in English."""
-    if value is None:
-        return ""
-    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
-
-
-def format_money(amount: Decimal | None, currency: str = DEFAULT_CURRENCY) -> str:
-    if amount is None:
-        return ""
-    symbol = CURRENCY_SYMBOLS.get(currency, currency)
-    # Translators put the symbol where their language does: "1 234,50 €", "€1,234.50".
-    return pgettext("money amount", "%(symbol)s%(amount)s") % {
-        "symbol": symbol,
-        "amount": format_decimal(amount),
-    }
 
 
 class DecimalColumn(Column):

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.core.validators import FileExtensionValidator
+from django.db import models
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -24,6 +25,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import CreateView, InspectView
 
 from ticketing.choices import ActivityStatus
+from ticketing.formats import format_decimal, format_money
 from ticketing.kept_uploads import (
     discard_upload,
     keep_upload,
@@ -109,7 +111,10 @@ def ticket_totals(ticket: Ticket) -> dict:
     expenses = (
         ticket.expenses.values("currency").annotate(amount=Sum("amount")).order_by("currency")
     )
-    return {"time_spent": hours, "expense_totals": list(expenses)}
+    return {
+        "time_spent": format_decimal(hours),
+        "expense_totals": [format_money(row["amount"], row["currency"]) for row in expenses],
+    }
 
 
 def record_url(record) -> str:
@@ -370,6 +375,12 @@ class RecordInspectView(InspectView):
 
     template_name = "ticketing/record_inspect.html"
     tickets_shown = 10
+
+    def get_field_display_value(self, field_name, field):
+        # Wagtail shows 1234.50 whatever the language; people read 1 234,50 in French.
+        if isinstance(field, models.DecimalField):
+            return format_decimal(getattr(self.object, field_name))
+        return super().get_field_display_value(field_name, field)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
