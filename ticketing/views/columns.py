@@ -6,6 +6,16 @@ from ticketing.choices import TicketStatus
 from ticketing.formats import DEFAULT_CURRENCY, format_decimal, format_money
 from ticketing.staff import display_name
 
+
+class PersonColumn(Column):
+    """A user field shown as the person's name, sorted by it (usernames are not names)."""
+
+    def __init__(self, name: str, **kwargs) -> None:
+        kwargs.setdefault("sort_key", f"{name}__last_name")
+        kwargs.setdefault("accessor", lambda instance: display_name(getattr(instance, name)))
+        super().__init__(name, **kwargs)
+
+
 # The first two are plain field names so that Wagtail links the number to the ticket and makes
 # both sortable; the others show labels, not stored values.
 TICKET_LIST_DISPLAY = [
@@ -20,12 +30,7 @@ TICKET_LIST_DISPLAY = [
     ),
     Column("priority", label=_("Priority"), accessor="get_priority_display", sort_key="priority"),
     Column("category", label=_("Category"), sort_key="category__name"),
-    Column(
-        "assigned_to",
-        label=_("Assigned to"),
-        accessor=lambda ticket: display_name(ticket.assigned_to),
-        sort_key="assigned_to__username",
-    ),
+    PersonColumn("assigned_to", label=_("Assigned to"), sort_key="assigned_to__username"),
     Column("related_to", label=_("Related to")),
     DateColumn("updated_at", label=_("Last update"), sort_key="updated_at"),
 ]
@@ -52,15 +57,6 @@ class MoneyColumn(DecimalColumn):
     def get_value(self, instance) -> str:
         currency = getattr(instance, self.currency_field) if self.currency_field else None
         return format_money(Column.get_value(self, instance), currency or DEFAULT_CURRENCY)
-
-
-class PersonColumn(Column):
-    """A user field shown as the person's name, sorted by it (usernames are not names)."""
-
-    def __init__(self, name: str, **kwargs) -> None:
-        kwargs.setdefault("sort_key", f"{name}__last_name")
-        kwargs.setdefault("accessor", lambda instance: display_name(getattr(instance, name)))
-        super().__init__(name, **kwargs)
 
 
 def field_label(model, field_name: str) -> str:

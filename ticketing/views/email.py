@@ -244,10 +244,14 @@ def reverse_resend(message: EmailMessage) -> str:
     return reverse(f"{NAMESPACE}:resend_email", args=(message.ticket_id, message.pk))
 
 
-class ResendEmailView(TicketRelatedView):
-    template_name = "ticketing/ticket/resend_email.html"
+class TicketEmailActionView(TicketRelatedView):
+    """A confirmation page for one email of the ticket; `allowed` says who may confirm it."""
+
     form_class = ConfirmForm
-    page_title = gettext_lazy("Send again")
+
+    @staticmethod
+    def allowed(message: EmailMessage, user) -> bool:
+        raise NotImplementedError
 
     @cached_property
     def related(self):
@@ -256,12 +260,18 @@ class ResendEmailView(TicketRelatedView):
     @cached_property
     def message(self) -> EmailMessage:
         message = get_object_or_404(EmailMessage, pk=self.kwargs["email_pk"], ticket=self.ticket)
-        if not can_resend(message, self.request.user):
+        if not self.allowed(message, self.request.user):
             raise PermissionDenied
         return message
 
     def get_context_data(self, **kwargs) -> dict:
         return {**super().get_context_data(**kwargs), "message": self.message}
+
+
+class ResendEmailView(TicketEmailActionView):
+    template_name = "ticketing/ticket/resend_email.html"
+    page_title = gettext_lazy("Send again")
+    allowed = staticmethod(can_resend)
 
     def form_valid(self, form):
         resend_email(self.message)
@@ -283,27 +293,13 @@ def reverse_accept(message: EmailMessage) -> str:
     return reverse(f"{NAMESPACE}:accept_email", args=(message.ticket_id, message.pk))
 
 
-class AcceptEmailView(TicketRelatedView):
+class AcceptEmailView(TicketEmailActionView):
     """Confirm, then take in a held email: its attachments join the ticket, its sender is known."""
 
     template_name = "ticketing/ticket/accept_email.html"
-    form_class = ConfirmForm
     page_title = gettext_lazy("Accept the email")
     header_icon = "check"
-
-    @cached_property
-    def related(self):
-        return None
-
-    @cached_property
-    def message(self) -> EmailMessage:
-        message = get_object_or_404(EmailMessage, pk=self.kwargs["email_pk"], ticket=self.ticket)
-        if not can_accept(message, self.request.user):
-            raise PermissionDenied
-        return message
-
-    def get_context_data(self, **kwargs) -> dict:
-        return {**super().get_context_data(**kwargs), "message": self.message}
+    allowed = staticmethod(can_accept)
 
     def form_valid(self, form):
         try:
