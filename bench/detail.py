@@ -9,6 +9,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from ticketing.records.documents import attach_documents
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run as bench  # noqa: E402 - bench/run.py owns the throwaway database and the timer
@@ -19,7 +21,8 @@ def fill_lists(ticket, count: int, user) -> None:
     from django.utils import timezone
     from wagtail.documents import get_document_model
 
-    from ticketing.models import (
+    from ticketing.common.documents import ticket_documents_collection
+    from ticketing.records.models import (
         Activity,
         Expense,
         Project,
@@ -29,7 +32,6 @@ def fill_lists(ticket, count: int, user) -> None:
         ServiceContract,
         Timesheet,
     )
-    from ticketing.services.linking import ticket_documents_collection
 
     have = ticket.expenses.count()
     new = range(have, count)
@@ -49,7 +51,7 @@ def fill_lists(ticket, count: int, user) -> None:
         get_document_model()(title=f"Document {i}", file=f"documents/d{i}.pdf",
                              collection=collection) for i in new
     )  # fmt: skip
-    ticket.documents.add(*documents)
+    attach_documents(ticket, *documents)
     ticket.services.add(*Service.objects.bulk_create(Service(name=f"Service {i}") for i in new))
     ticket.projects.add(*Project.objects.bulk_create(Project(name=f"Project {i}") for i in new))
     for model, key, prefix in [
@@ -79,12 +81,12 @@ def main() -> None:
         call_command("migrate", verbosity=0, interactive=False)
         fx = bench.create_fixtures()
         bench.grow_tickets(1_000, fx)
-        from ticketing.models import Ticket
+        from ticketing.tickets.models import Ticket
 
         ticket = Ticket.objects.order_by("sequence").first()
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(fx.superuser)
-        url = f"/admin/snippets/ticketing/ticket/inspect/{ticket.pk}/"
+        url = f"/admin/snippets/tickets/ticket/inspect/{ticket.pk}/"
         print("# Ticket detail with N records in each related list\n")
         print(f"{bench.environment_line(database)}\n")
         print("| records per list | median ms | min ms | SQL ms | SQL queries |")

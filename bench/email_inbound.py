@@ -39,7 +39,8 @@ def our_message_id(ticket_pk: int) -> str:
 
 def give_threads(fx) -> list[tuple[str, str, str]]:
     """One sent email per ticket with a contact: (its Message-ID, contact address, number)."""
-    from ticketing.models import EmailMessage, Ticket
+    from ticketing.mail.models import EmailMessage
+    from ticketing.tickets.models import Ticket
 
     tickets = Ticket.objects.filter(contact__isnull=False).select_related("contact")
     EmailMessage.objects.bulk_create(
@@ -91,7 +92,7 @@ def build_messages(count: int, threads, contacts, seed: int) -> list[bytes]:
 def through_service(raws: list[bytes]) -> list[float]:
     from anymail.inbound import AnymailInboundMessage
 
-    from ticketing.services.email_in import receive_email
+    from ticketing.mail.services.email_in import receive_email
 
     timings = []
     for raw in raws:
@@ -162,7 +163,8 @@ def main() -> None:
         from django.core.management import call_command
         from django.db import connection
 
-        from ticketing.models import EmailMessage, Ticket
+        from ticketing.mail.models import EmailMessage
+        from ticketing.tickets.models import Ticket
 
         call_command("migrate", verbosity=0, interactive=False)
         # The batches replay hours of mail from a few hundred customers in seconds: the

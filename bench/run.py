@@ -176,7 +176,8 @@ def create_fixtures() -> Fixtures:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from ticketing.models import Account, Contact, Product, TicketCategory
+    from ticketing.parties.models import Account, Contact, Product
+    from ticketing.tickets.models import TicketCategory
 
     User = get_user_model()  # noqa: N806 - a class, named like one
     superuser = User.objects.create_superuser("bench-admin", "bench-admin@example.com", None)
@@ -224,8 +225,8 @@ def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
 
 def build_ticket(i: int, fx: Fixtures, now):
     """Ticket number i, reproducible: the same i always gives the same ticket."""
-    from ticketing.models import Ticket
-    from ticketing.services.numbering import format_ticket_number
+    from ticketing.common.numbering import format_ticket_number
+    from ticketing.tickets.models import Ticket
 
     rng = random.Random(i)
     status = _weighted(rng, STATUS_WEIGHTS)
@@ -256,8 +257,8 @@ def grow_tickets(target: int, fx: Fixtures) -> float:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from ticketing.models import Ticket, TicketCounter
-    from ticketing.services.numbering import TICKET_SEQUENCE
+    from ticketing.common.numbering import NumberCounter
+    from ticketing.tickets.models import Ticket
 
     start = time.perf_counter()
     existing = Ticket.objects.count()
@@ -269,7 +270,7 @@ def grow_tickets(target: int, fx: Fixtures) -> float:
                 [build_ticket(i, fx, now) for i in range(first, last + 1)], batch_size=1_000
             )
     # Later tickets created through Ticket.save() continue the sequence.
-    TicketCounter.objects.update_or_create(name=TICKET_SEQUENCE, defaults={"value": target})
+    NumberCounter.objects.update_or_create(name=Ticket.number_sequence, defaults={"value": target})
     if connection.vendor == "postgresql":
         # What autovacuum would have done by the time a real table reached this size.
         with connection.cursor() as cursor:
@@ -279,7 +280,7 @@ def grow_tickets(target: int, fx: Fixtures) -> float:
 
 def give_history(ticket, user) -> None:
     """A few status changes on the ticket whose pages are timed, so its timeline is not empty."""
-    from ticketing.services.transitions import apply_transition
+    from ticketing.tickets.services.transitions import apply_transition
 
     for name in ("reopen", "start", "wait_for_response", "resume"):
         if name == "reopen" and ticket.status != "closed":
@@ -356,9 +357,9 @@ def time_page(client, key: str, label: str, url: str, runs: int, rows: int | Non
 def measure_size(client, runs: int, detail_pk: int, extra: bool) -> list[Measure]:
     from django.db.models import Q
 
-    from ticketing.models import Ticket
+    from ticketing.tickets.models import Ticket
 
-    base = "/admin/snippets/ticketing/ticket/"
+    base = "/admin/snippets/tickets/ticket/"
     tickets = Ticket.objects.all()
     total = tickets.count()
     found = tickets.filter(
@@ -483,7 +484,7 @@ def main() -> None:
         from django.db import connections
         from django.test import Client
 
-        from ticketing.models import Ticket
+        from ticketing.tickets.models import Ticket
 
         started = time.perf_counter()
         call_command("migrate", verbosity=0, interactive=False)

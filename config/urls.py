@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from faq.api import api_router
-from ticketing.views.webhooks import anymail_urlpatterns
+from ticketing.mail.views.webhooks import anymail_urlpatterns
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -56,3 +56,35 @@ def form_data(ticket=None, **overrides) -> dict:
         data["loaded_version"] = ticket.version
     data.update(overrides)
     return data
+
+
+def model_by_name(model_name: str):
+    """A Guichet model by its lower-case name ("quote", "emailmessage"), whatever its app."""
+    from django.apps import apps
+
+    matches = [m for m in apps.get_models() if m._meta.model_name == model_name]
+    guichet = [m for m in matches if m.__module__.startswith(("ticketing.", "faq."))]
+    (model,) = guichet or matches
+    return model
+
+
+def snippet_url(model, view: str, *args) -> str:
+    """A URL of a model's snippet viewset (a model or its lower-case name)."""
+    if isinstance(model, str):
+        model = model_by_name(model)
+    return reverse(model.snippet_viewset.get_url_name(view), args=args)
+
+
+def chooser_url(model, view: str = "choose", *args) -> str:
+    if isinstance(model, str):
+        model = model_by_name(model)
+    return reverse(f"{model.snippet_viewset.chooser_viewset.get_url_name(view)}", args=args)
+
+
+def guichet_app_labels() -> set[str]:
+    """The labels of Guichet's own apps inside `ticketing/` (tickets, parties, records, mail…)."""
+    from django.apps import apps
+
+    return {
+        config.label for config in apps.get_app_configs() if config.name.startswith("ticketing.")
+    }

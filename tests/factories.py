@@ -2,7 +2,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from ticketing.models import Account, Contact, Product, Ticket, TicketCategory, Vendor
+from ticketing.parties.models import Account, Contact, Product, Vendor
+from ticketing.tickets.models import Ticket, TicketCategory
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -66,7 +67,7 @@ class TicketFactory(factory.django.DjangoModelFactory):
 # Models named as strings so that this addition leaves the import block above untouched.
 class ServiceContractFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "ticketing.ServiceContract"
+        model = "records.ServiceContract"
 
     subject = factory.Sequence(lambda n: f"Support contract {n}")
     account = factory.SubFactory(AccountFactory)
@@ -75,7 +76,7 @@ class ServiceContractFactory(factory.django.DjangoModelFactory):
 
 class TimesheetFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "ticketing.Timesheet"
+        model = "records.Timesheet"
 
     hours = 1
     ticket = factory.SubFactory(TicketFactory)

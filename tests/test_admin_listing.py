@@ -14,8 +14,8 @@ from tests.factories import (
     TicketFactory,
     UserFactory,
 )
-from ticketing.models import TicketCategory
-from ticketing.services.transitions import apply_transition
+from ticketing.tickets.models import TicketCategory
+from ticketing.tickets.services.transitions import apply_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -180,9 +180,9 @@ def test_search_by_whole_ticket_number_in_any_case(agent_client):
 
 
 def make_millionth_tickets() -> tuple:
-    from ticketing.models import TicketCounter
+    from ticketing.common.numbering import NumberCounter
 
-    TicketCounter.objects.filter(name="ticket").update(value=999_998)
+    NumberCounter.objects.update_or_create(name="ticket", defaults={"value": 999_998})
     return TicketFactory(title="999999th"), TicketFactory(title="millionth")
 
 
@@ -232,12 +232,13 @@ def test_search_by_number_in_every_form(agent_client):
 def test_numbered_records_list_and_search_by_their_sequence(agent_client):
     from django.urls import reverse
 
-    from ticketing.models import Quote, TicketCounter
+    from ticketing.common.numbering import NumberCounter
+    from ticketing.records.models import Quote
 
-    TicketCounter.objects.update_or_create(name="quote", defaults={"value": 999_998})
+    NumberCounter.objects.update_or_create(name="quote", defaults={"value": 999_998})
     Quote.objects.create(subject="999999th")
     Quote.objects.create(subject="millionth")
-    quotes = reverse("wagtailsnippets_ticketing_quote:list")
+    quotes = reverse("wagtailsnippets_records_quote:list")
 
     def subjects(**params) -> list[str]:
         return [q.subject for q in agent_client.get(quotes, params).context["object_list"]]

@@ -8,9 +8,9 @@ from wagtail.users.models import UserProfile
 
 from tests import admin_urls as urls
 from tests.factories import TicketFactory, UserFactory
-from ticketing.choices import TicketStatus
-from ticketing.models import Ticket, TicketStatusChange
-from ticketing.services.transitions import apply_transition
+from ticketing.tickets.choices import TicketStatus
+from ticketing.tickets.models import Ticket, TicketStatusChange
+from ticketing.tickets.services.transitions import apply_transition
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from tests import admin_urls as urls
 from tests.factories import TicketFactory
-from ticketing.choices import TicketStatus
-from ticketing.models import Ticket
+from ticketing.tickets.choices import TicketStatus
+from ticketing.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,9 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
+from tests.admin_urls import guichet_app_labels
 from tests.factories import TicketFactory, UserFactory
-from ticketing.services.linking import ticket_documents_collection
+from ticketing.common.documents import ticket_documents_collection
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +27,8 @@ ROLES = {"marketer": "Marketers", "agent": "Support agents"}
 # The bulk actions each role may open: every other cell of the matrix must refuse it.
 ALLOWED = {
     "agent": {
-        ("ticketing", "ticket", "assign"),
-        ("ticketing", "ticket", "transition"),
+        ("tickets", "ticket", "assign"),
+        ("tickets", "ticket", "transition"),
         # Agents change documents of the ticket-attachments collection (tags, collection).
         ("wagtaildocs", "document", "add_tags"),
         ("wagtaildocs", "document", "add_to_collection"),
@@ -103,7 +104,7 @@ def assert_refused_without_names(client, url: str, record) -> None:
 
 def test_the_matrix_covers_every_model_and_wagtail_action():
     models_covered = {(app, model) for app, model, _ in ACTIONS}
-    assert len([m for m in models_covered if m[0] == "ticketing"]) >= 17
+    assert len([m for m in models_covered if m[0] in guichet_app_labels()]) >= 17
     assert {
         ("auth", "user"),
         ("wagtaildocs", "document"),
@@ -136,16 +137,16 @@ def test_anonymous_is_sent_to_login(client, app_label, model_name, action):
 def test_manager_still_confirms_a_bulk_delete_with_the_names(client, manager):
     ticket = TicketFactory(title=SECRET)
     client.force_login(manager)
-    response = client.get(bulk_url("ticketing", "ticket", "delete", f"id={ticket.pk}"))
+    response = client.get(bulk_url("tickets", "ticket", "delete", f"id={ticket.pk}"))
     assert response.status_code == 200
     assert SECRET in response.content.decode()
-    client.post(bulk_url("ticketing", "ticket", "delete", f"id={ticket.pk}"))
+    client.post(bulk_url("tickets", "ticket", "delete", f"id={ticket.pk}"))
     assert not type(ticket).objects.filter(pk=ticket.pk).exists()
 
 
 def test_agent_still_opens_the_ticket_bulk_actions(agent_client):
     ticket = TicketFactory(title=SECRET)
-    response = agent_client.get(bulk_url("ticketing", "ticket", "assign", f"id={ticket.pk}"))
+    response = agent_client.get(bulk_url("tickets", "ticket", "assign", f"id={ticket.pk}"))
     assert response.status_code == 200
     assert SECRET in response.content.decode()
 
@@ -164,6 +165,6 @@ def test_superuser_opens_every_bulk_action_page(client, superuser):
 def test_a_non_numeric_id_is_not_found(client, superuser, action, bad_id):
     TicketFactory(title=SECRET)
     client.force_login(superuser)
-    response = client.get(bulk_url("ticketing", "ticket", action, f"id={bad_id}"))
+    response = client.get(bulk_url("tickets", "ticket", action, f"id={bad_id}"))
     assert response.status_code == 404
     assert SECRET.encode() not in response.content

@@ -4,15 +4,15 @@ from django.urls import reverse
 
 from tests import admin_urls as urls
 from tests.factories import TicketFactory, UserFactory
-from ticketing.choices import TicketStatus
-from ticketing.models import Ticket
+from ticketing.tickets.choices import TicketStatus
+from ticketing.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
 
 def bulk_url(action: str, ids, next_url: str = "") -> str:
     query = "&".join(f"id={pk}" for pk in ids)
-    return reverse("wagtail_bulk_action", args=("ticketing", "ticket", action)) + (
+    return reverse("wagtail_bulk_action", args=("tickets", "ticket", action)) + (
         f"?{query}&next={next_url or urls.listing()}"
     )
 
@@ -59,7 +59,7 @@ def test_select_all_respects_the_listing_filters(agent_client, agent):
     low = TicketFactory(priority="low")
     colleague = UserFactory(username="colleague", role="Support agents")
     listing_with_filter = urls.listing() + "?priority=high"
-    url = reverse("wagtail_bulk_action", args=("ticketing", "ticket", "assign"))
+    url = reverse("wagtail_bulk_action", args=("tickets", "ticket", "assign"))
     url += "?id=all&next=" + listing_with_filter.replace("?", "%3F").replace("=", "%3D")
     agent_client.post(url, {"assignee": colleague.pk})
     assert Ticket.objects.get(pk=high.pk).assigned_to == colleague
@@ -70,7 +70,7 @@ def test_select_all_respects_the_search(agent_client):
     match = TicketFactory(title="Printer on fire")
     other = TicketFactory(title="Invoice")
     colleague = UserFactory(username="colleague", role="Support agents")
-    url = reverse("wagtail_bulk_action", args=("ticketing", "ticket", "assign"))
+    url = reverse("wagtail_bulk_action", args=("tickets", "ticket", "assign"))
     url += "?id=all&next=" + (urls.listing() + "%3Fq%3Dprinter")
     agent_client.post(url, {"assignee": colleague.pk})
     assert Ticket.objects.get(pk=match.pk).assigned_to == colleague

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from ticketing.models import Ticket
-from ticketing.services.numbering import format_ticket_number
+from ticketing.common.numbering import format_ticket_number
+from ticketing.tickets.models import Ticket
 
 WORKERS = 8
 TICKETS_PER_WORKER = 5

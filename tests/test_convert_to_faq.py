@@ -17,10 +17,10 @@ from tests.factories import (
     UserFactory,
     VendorFactory,
 )
-from ticketing.models import Ticket
-from ticketing.services.faq import convert_ticket_to_faq
-from ticketing.services.transitions import apply_transition
-from ticketing.views.faq import AnswerEditor
+from ticketing.knowledge.services import convert_ticket_to_faq
+from ticketing.knowledge.views import AnswerEditor
+from ticketing.tickets.models import Ticket
+from ticketing.tickets.services.transitions import apply_transition
 
 pytestmark = pytest.mark.django_db
 

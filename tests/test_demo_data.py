@@ -2,8 +2,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from ticketing.choices import TicketStatus
-from ticketing.models import Account, Ticket
+from ticketing.parties.models import Account
+from ticketing.tickets.choices import TicketStatus
+from ticketing.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import UploadedFile
 
 from tests.factories import TicketFactory, UserFactory
+from ticketing.records.documents import ticket_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +38,14 @@ def test_a_missing_title_keeps_the_chosen_file(agent_client):
     page = response.content.decode()
     assert "This field is required." in page
     assert "invoice.txt" in page  # the agent sees which file is kept
-    assert not ticket.documents.exists()
+    assert not ticket_documents(ticket).exists()
 
     # The agent types the title only: the file chosen before is the one attached.
     response = agent_client.post(
         upload_url(ticket), {"title": "Invoice 42", "kept_file": kept_file_reference(page)}
     )
     assert response.status_code == 302
-    document = ticket.documents.get()
+    document = ticket_documents(ticket).get()
     assert document.title == "Invoice 42"
     with document.file.open("rb") as stored:
         assert stored.read() == CONTENT
@@ -58,7 +59,7 @@ def test_the_kept_file_keeps_its_name_when_another_has_the_same(agent_client):
     page = agent_client.post(upload_url(ticket), {"file": invoice()}).content.decode()
     assert "“invoice.txt” is kept" in page
     agent_client.post(upload_url(ticket), {"title": "T", "kept_file": kept_file_reference(page)})
-    assert ticket.documents.get().filename.startswith("invoice")
+    assert ticket_documents(ticket).get().filename.startswith("invoice")
 
 
 def test_a_new_file_replaces_the_kept_one(agent_client):
@@ -73,7 +74,7 @@ def test_a_new_file_replaces_the_kept_one(agent_client):
         },
     )
     assert response.status_code == 302
-    with ticket.documents.get().file.open("rb") as stored:
+    with ticket_documents(ticket).get().file.open("rb") as stored:
         assert stored.read() == b"Receipt"
     assert not UploadedFile.objects.exists()
 

@@ -9,8 +9,9 @@ from wagtail.documents import get_document_model
 
 from tests import admin_urls as urls
 from tests.factories import TicketFactory, UserFactory
-from ticketing.models import EmailMessage
-from ticketing.services.linking import ticket_documents_collection
+from ticketing.common.documents import ticket_documents_collection
+from ticketing.mail.models import EmailMessage
+from ticketing.records.documents import attach_documents, ticket_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def attach(ticket, user=None, title="Invoice"):
     )
     document.file.save("invoice.txt", ContentFile(CONTENT), save=False)
     document.save()
-    ticket.documents.add(document)
+    attach_documents(ticket, document)
     return document
 
 
@@ -58,7 +59,7 @@ def test_agent_cannot_delete_a_ticket_attachment(
         assert response.status_code == 302
         assert response.url == reverse("wagtailadmin_home")
     assert Document.objects.filter(pk=document.pk).exists()
-    assert ticket.documents.filter(pk=document.pk).exists()
+    assert ticket_documents(ticket).filter(pk=document.pk).exists()
 
 
 def test_agent_sees_no_delete_action_on_a_document(agent_client, ticket):
@@ -99,7 +100,7 @@ def test_manager_deletion_is_on_the_ticket_history(client, manager, ticket):
 def test_manager_bulk_deletion_is_on_every_ticket_history(client, manager):
     first, second = TicketFactory(), TicketFactory()
     document = attach(first, title="Shared manual")
-    second.documents.add(document)
+    attach_documents(second, document)
     email = EmailMessage.objects.create(
         ticket=TicketFactory(), direction="in", status="received", from_address="a@example.com",
         subject="Manual attached", message_id="manual@example.com",

@@ -19,18 +19,11 @@ from tests.factories import (
     UserFactory,
     VendorFactory,
 )
-from ticketing.models import (
-    Activity,
-    Asset,
-    EditConflict,
-    EmailTemplate,
-    Expense,
-    Project,
-    Quote,
-    SalesOrder,
-    Service,
-    TicketCategory,
-)
+from ticketing.common.versioned import EditConflict
+from ticketing.mail.models import EmailTemplate
+from ticketing.parties.models import Asset
+from ticketing.records.models import Activity, Expense, Project, Quote, SalesOrder, Service
+from ticketing.tickets.models import TicketCategory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +136,7 @@ def test_a_form_without_its_version_is_refused(client):
 
 def test_creating_a_record_needs_no_version(client):
     client.force_login(UserFactory(username="manager", role="Support managers"))
-    add_url = reverse("wagtailsnippets_ticketing_account:add")
+    add_url = reverse("wagtailsnippets_parties_account:add")
     assert "loaded_version" not in client.get(add_url).context["form"].fields
     assert client.post(add_url, {"name": "New account"}).status_code == 302
 

@@ -14,8 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import AccountFactory, ContactFactory, TicketFactory
-from ticketing.models import Contact, EmailMessage, Ticket, TicketStatusChange
-from ticketing.services.email_in import (
+from ticketing.mail.models import EmailMessage
+from ticketing.mail.services.email_in import (
     InboundEmailMalformed,
     InboundEmailTooLarge,
     Outcome,
@@ -23,6 +23,9 @@ from ticketing.services.email_in import (
     file_inbound_email,
     receive_email,
 )
+from ticketing.parties.models import Contact
+from ticketing.records.documents import ticket_documents
+from ticketing.tickets.models import Ticket, TicketStatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +167,7 @@ def check_received(name: str, ticket42: Ticket, tickets_before: int) -> None:
     assert email.status == "received"
     assert email.unknown_sender is unknown
     assert email.attachments.count() == documents
-    assert email.ticket.documents.count() == documents
+    assert ticket_documents(email.ticket).count() == documents
     if number == "new":
         assert Ticket.objects.count() == tickets_before + 1
         assert email.ticket.number != "TT-000042"
@@ -282,7 +285,7 @@ def test_multipart_alternative_keeps_both_bodies_and_the_cc():
 def test_an_inline_image_becomes_a_private_document_of_the_ticket():
     email = receive("inline_image.eml")
     document = email.attachments.get()
-    assert list(email.ticket.documents.all()) == [document]
+    assert list(ticket_documents(email.ticket).all()) == [document]
     assert document.title == "screenshot.png"
     assert document.collection.name == "Ticket attachments"
     content = document.file.open("rb").read()
@@ -477,7 +480,7 @@ def test_receiving_a_reply_costs_the_same_queries_however_long_the_thread(ticket
 @pytest.mark.parametrize("name", ["auto_reply.eml", "out_of_office.eml", "bounce.eml"])
 def test_automated_mail_never_reopens_or_creates(name, ticket42, caplog):
     close(ticket42)
-    caplog.set_level("INFO", logger="ticketing.services.email_in")
+    caplog.set_level("INFO", logger="ticketing.mail.services.email_in")
     receipt = file_inbound_email(parse(eml(name)))
     assert receipt.outcome == Outcome.AUTOMATED
     assert receipt.email is None

@@ -9,9 +9,11 @@ from django.urls import reverse
 
 from tests import admin_urls as urls
 from tests.factories import ContactFactory, TicketFactory
-from ticketing.choices import EmailStatus
-from ticketing.models import EmailMessage, EmailTemplate, Ticket
-from ticketing.services.email_out import deliver_email_message, queue_ticket_email
+from ticketing.mail.choices import EmailStatus
+from ticketing.mail.models import EmailMessage, EmailTemplate
+from ticketing.mail.services.email_out import deliver_email_message, queue_ticket_email
+from ticketing.records.documents import ticket_documents
+from ticketing.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +105,7 @@ def test_attachments_come_from_the_ticket_documents(agent_client, committed):
     ticket = TicketFactory()
     upload = reverse("ticketing_ticket:upload_document", args=(ticket.pk,))
     agent_client.post(upload, {"title": "Invoice", "file": SimpleUploadedFile("inv.txt", b"42")})
-    document = ticket.documents.get()
+    document = ticket_documents(ticket).get()
     with committed():
         agent_client.post(
             compose_url(ticket),
@@ -198,7 +200,7 @@ def test_email_html_is_sanitised_when_read(agent_client):
         message_id="html@example.com", html_body='<p onclick="steal()">Hi<script>x()</script></p>',
     )  # fmt: skip
     page = agent_client.get(
-        reverse("wagtailsnippets_ticketing_emailmessage:inspect", args=(email.pk,))
+        reverse("wagtailsnippets_mail_emailmessage:inspect", args=(email.pk,))
     ).content.decode()
     assert "<p>Hi</p>" in page
     assert "steal()" not in page
@@ -210,13 +212,13 @@ def test_emails_are_read_only_and_hidden_from_marketers(agent_client, marketer):
         direction="in", status="received", from_address="x@example.com", subject="Secret",
         message_id="s@example.com",
     )  # fmt: skip
-    edit = reverse("wagtailsnippets_ticketing_emailmessage:edit", args=(email.pk,))
+    edit = reverse("wagtailsnippets_mail_emailmessage:edit", args=(email.pk,))
     assert agent_client.get(edit).status_code == 302
     client = Client()
     client.force_login(marketer)
     for url in [
-        reverse("wagtailsnippets_ticketing_emailmessage:list"),
-        reverse("wagtailsnippets_ticketing_emailmessage:inspect", args=(email.pk,)),
+        reverse("wagtailsnippets_mail_emailmessage:list"),
+        reverse("wagtailsnippets_mail_emailmessage:inspect", args=(email.pk,)),
         compose_url(TicketFactory()),
     ]:
         response = client.get(url)

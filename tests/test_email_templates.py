@@ -8,19 +8,20 @@ from django.urls import reverse
 from django.utils.safestring import SafeData
 
 from tests.factories import ContactFactory, TicketFactory
-from ticketing.email_templates import (
+from ticketing.mail.email_templates import (
     MAX_OUTPUT_CHARS,
     EmailTemplateError,
     render_email_template_text,
 )
-from ticketing.models import EmailMessage, EmailTemplate
+from ticketing.mail.models import EmailMessage, EmailTemplate
+from ticketing.records.documents import ticket_documents
 
 pytestmark = pytest.mark.django_db
 
 TITLE_SCRIPT = "</textarea><script>alert(1)</script>"
 NAME_SCRIPT = "<script>alert(2)</script>"
 SOLUTION_SCRIPT = "</textarea><img src=x onerror=alert(3)>"
-ADD_URL = reverse("wagtailsnippets_ticketing_emailtemplate:add")
+ADD_URL = reverse("wagtailsnippets_mail_emailtemplate:add")
 
 
 def compose_url(ticket) -> str:
@@ -202,7 +203,7 @@ def test_inserting_a_template_keeps_the_chosen_attachments(agent_client):
     agent_client.post(
         upload, {"title": "Quote", "file": SimpleUploadedFile("template-quote.txt", b"4")}
     )
-    document = ticket.documents.get()
+    document = ticket_documents(ticket).get()
     template = EmailTemplate.objects.create(name="T", subject="S", body="B")
     response = agent_client.post(
         compose_url(ticket),

@@ -11,7 +11,7 @@ from wagtail.users.models import UserProfile
 
 from tests import admin_urls as urls
 from tests.factories import AccountFactory, TicketFactory, UserFactory
-from ticketing.models import Ticket, TicketCategory
+from ticketing.tickets.models import Ticket, TicketCategory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,8 +130,8 @@ def test_csv_is_written_in_the_readers_language(client, agent):
 
 
 def test_every_listing_exports_through_the_safe_mixin():
-    from ticketing.views.exports import SafeExportMixin
-    from ticketing.views.records import MENU_GROUPS
+    from ticketing.common.views.exports import SafeExportMixin
+    from ticketing.desk.menus import MENU_GROUPS
 
     viewsets = [viewset for group in MENU_GROUPS for viewset in group.items]
     assert len(viewsets) >= 15

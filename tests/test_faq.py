@@ -12,9 +12,9 @@ from wagtail.models import Page, PageLogEntry
 from faq.models import FAQCategory, FAQIndexPage, FAQPage
 from tests import admin_urls as urls
 from tests.factories import ContactFactory, TicketFactory, UserFactory
-from ticketing.models import Ticket, TicketCategory
-from ticketing.services.faq import ConversionRefused, convert_ticket_to_faq
-from ticketing.services.transitions import apply_transition
+from ticketing.knowledge.services import ConversionRefused, convert_ticket_to_faq
+from ticketing.tickets.models import Ticket, TicketCategory
+from ticketing.tickets.services.transitions import apply_transition
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,15 @@ from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from tests import admin_urls as urls
+from tests.admin_urls import chooser_url, snippet_url
 from tests.factories import (
     AccountFactory,
     ServiceContractFactory,
     TicketFactory,
     TimesheetFactory,
 )
-from ticketing.models import Expense, Quote, SalesOrder, TicketCategory
+from ticketing.records.models import Expense, Quote, SalesOrder
+from ticketing.tickets.models import TicketCategory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +81,7 @@ def french_agent(client, agent):
 
 
 def snippets_url(model: str, view: str = "list") -> str:
-    namespace = "ticketing_ticket" if model == "ticket" else f"wagtailsnippets_ticketing_{model}"
-    return reverse(f"{namespace}:{view}")
+    return snippet_url(model, view)
 
 
 def test_add_buttons_read_as_french(french_agent):
@@ -102,9 +103,7 @@ def test_choosers_read_as_french(french_agent):
     ticket = TicketFactory()
     AccountFactory()
     for model, title in [("ticket", "Choisir un ticket"), ("account", "Choisir un compte")]:
-        page = french_text(
-            french_agent, reverse(f"wagtailsnippetchoosers_ticketing_{model}:choose")
-        )
+        page = french_text(french_agent, chooser_url(model))
         assert title in page
         assert f"{title} {model}" not in page  # the model is named once
         assert "Choose" not in page
@@ -165,7 +164,7 @@ def test_ticket_totals_and_record_pages_in_french_format(french_agent, agent):
     assert "1 234,50 €" in hub
     assert "1234.50" not in hub
     page = french_text(
-        french_agent, reverse("wagtailsnippets_ticketing_expense:inspect", args=(expense.pk,))
+        french_agent, reverse("wagtailsnippets_records_expense:inspect", args=(expense.pk,))
     )
     assert "1 234,50" in page
     assert "1234.50" not in page

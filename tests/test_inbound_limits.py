@@ -8,8 +8,10 @@ from wagtail.documents import get_document_model
 from wagtail.users.models import UserProfile
 
 from tests.test_email_inbound import parse, run_command
-from ticketing.models import EmailMessage, Ticket
-from ticketing.services.email_in import receive_email
+from ticketing.mail.models import EmailMessage
+from ticketing.mail.services.email_in import receive_email
+from ticketing.records.documents import ticket_documents
+from ticketing.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +38,7 @@ def test_attachments_over_the_limit_stay_in_the_original_message():
     assert get_document_model().objects.filter(title__startswith="log-").count() == 20
     assert email.flagged is True
     assert email.flags == [{"code": "attachments", "count": 25, "limit": 20}]
-    assert not email.ticket.documents.exists()  # held until an agent accepts it
+    assert not ticket_documents(email.ticket).exists()  # held until an agent accepts it
     original = email.raw_message.file.open("rb").read()
     assert b'filename="log-24.txt"' in original
     assert email.raw_message.collection.name == "Ticket attachments"  # private, like the rest
@@ -85,7 +87,7 @@ def test_the_ticket_and_the_email_page_say_why_the_email_is_held(client, agent):
     assert "It has 21 attachments; only the first 20 are kept as documents" in text
     assert "It has 60 recipients; only the first 50 are stored" in text
     email_page = client.get(
-        reverse("wagtailsnippets_ticketing_emailmessage:inspect", args=(email.pk,))
+        reverse("wagtailsnippets_mail_emailmessage:inspect", args=(email.pk,))
     ).content.decode()
     assert "It has 21 attachments; only the first 20 are kept as documents" in email_page
     assert email.raw_message.url in email_page

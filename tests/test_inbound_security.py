@@ -26,9 +26,11 @@ from tests.test_email_inbound import (  # noqa: F401
     ticket42,
     with_header,
 )
-from ticketing.models import EmailMessage, Ticket, TicketStatusChange
-from ticketing.services.email_in import Outcome, file_inbound_email, receive_email
-from ticketing.views.webhooks import anymail_urlpatterns
+from ticketing.mail.models import EmailMessage
+from ticketing.mail.services.email_in import Outcome, file_inbound_email, receive_email
+from ticketing.mail.views.webhooks import anymail_urlpatterns
+from ticketing.records.documents import ticket_documents
+from ticketing.tickets.models import Ticket, TicketStatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +89,7 @@ def test_a_flagged_emails_attachments_stay_with_it(ticket42, agent_client):
     email = receive_email(parse(from_stranger("attachment_pdf.eml", "pdf@elsewhere")))
     assert email.ticket == ticket42
     assert [d.title for d in email.attachments.all()] == ["PO-2024-0456.pdf"]
-    assert not ticket42.documents.exists()
+    assert not ticket_documents(ticket42).exists()
     page = agent_client.get(reverse("ticketing_ticket:inspect", args=(ticket42.pk,)))
     documents = page.content.decode().split('data-related-list="documents"')[1]
     assert "PO-2024-0456.pdf" not in documents.split("</section>")[0]
@@ -110,7 +112,7 @@ def test_an_agent_accepts_a_flagged_email_after_confirming(ticket42, agent, agen
     email.refresh_from_db()
     assert email.accepted_by == agent
     assert email.held is False
-    assert list(ticket42.documents.all()) == list(email.attachments.all())
+    assert list(ticket_documents(ticket42).all()) == list(email.attachments.all())
     history = agent_client.get(reverse("ticketing_ticket:history", args=(ticket42.pk,)))
     assert "Email accepted" in history.content.decode()
     # From now on Bob writes like anyone the ticket knows: his reply resumes the ticket.
@@ -231,7 +233,7 @@ def real_messages() -> list[Path]:
 
 
 def test_the_depth_check_refuses_no_real_world_message():
-    from ticketing.services.inbound_checks import MAX_MIME_DEPTH, mime_depth, raw_mime_depth
+    from ticketing.mail.services.inbound_checks import MAX_MIME_DEPTH, mime_depth, raw_mime_depth
 
     assert len(real_messages()) > 100
     for path in real_messages():

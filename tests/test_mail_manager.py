@@ -9,18 +9,18 @@ from wagtail.users.models import UserProfile
 
 from tests import admin_urls as urls
 from tests.factories import TicketFactory
-from ticketing.choices import EmailDirection, EmailStatus
-from ticketing.models import EmailMessage
+from ticketing.mail.choices import EmailDirection, EmailStatus
+from ticketing.mail.models import EmailMessage
 
 pytestmark = pytest.mark.django_db
 
-LISTING = reverse("wagtailsnippets_ticketing_emailmessage:list")
+LISTING = reverse("wagtailsnippets_mail_emailmessage:list")
 CREATED = datetime.datetime(2026, 1, 5, 12, 34, tzinfo=datetime.UTC)
 SENT = datetime.datetime(2026, 1, 5, 12, 45, tzinfo=datetime.UTC)
 
 
 def inspect_url(message: EmailMessage) -> str:
-    return reverse("wagtailsnippets_ticketing_emailmessage:inspect", args=(message.pk,))
+    return reverse("wagtailsnippets_mail_emailmessage:inspect", args=(message.pk,))
 
 
 def set_profile(user, *, language: str = "", time_zone: str = "") -> None:

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from tests import admin_urls as urls
+from tests.admin_urls import chooser_url, guichet_app_labels, model_by_name, snippet_url
 from tests.factories import TicketFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +27,8 @@ def ticket_urls(ticket) -> dict[str, str]:
         "listing_results": reverse("ticketing_ticket:list_results"),
         "usage": reverse("ticketing_ticket:usage", args=(ticket.pk,)),
         "history_results": reverse("ticketing_ticket:history_results", args=(ticket.pk,)),
-        "chooser_results": reverse("wagtailsnippetchoosers_ticketing_ticket:choose_results"),
-        "chosen": reverse("wagtailsnippetchoosers_ticketing_ticket:chosen", args=(ticket.pk,)),
+        "chooser_results": reverse("wagtailsnippetchoosers_tickets_ticket:choose_results"),
+        "chosen": reverse("wagtailsnippetchoosers_tickets_ticket:chosen", args=(ticket.pk,)),
         "search": urls.listing() + "?q=secret",
         "export_csv": urls.listing() + "?export=csv",
         "export_xlsx": urls.listing() + "?export=xlsx",
@@ -38,15 +39,13 @@ def ticket_urls(ticket) -> dict[str, str]:
         "field_history": urls.field_history(ticket),
         "transition": urls.transition(ticket, "start"),
         "delete": urls.delete(ticket),
-        "chooser": reverse("wagtailsnippetchoosers_ticketing_ticket:choose"),
-        "bulk_assign": reverse("wagtail_bulk_action", args=("ticketing", "ticket", "assign"))
+        "chooser": reverse("wagtailsnippetchoosers_tickets_ticket:choose"),
+        "bulk_assign": reverse("wagtail_bulk_action", args=("tickets", "ticket", "assign"))
         + f"?id={ticket.pk}",
-        "bulk_transition": reverse(
-            "wagtail_bulk_action", args=("ticketing", "ticket", "transition")
-        )
+        "bulk_transition": reverse("wagtail_bulk_action", args=("tickets", "ticket", "transition"))
         + f"?id={ticket.pk}",
-        "categories": reverse("wagtailsnippets_ticketing_ticketcategory:list"),
-        "add_category": reverse("wagtailsnippets_ticketing_ticketcategory:add"),
+        "categories": reverse("wagtailsnippets_tickets_ticketcategory:list"),
+        "add_category": reverse("wagtailsnippets_tickets_ticketcategory:add"),
     }
 
 
@@ -133,7 +132,7 @@ def test_manager_deletes_after_confirmation(client, manager, ticket):
 @pytest.mark.parametrize("model", ["ticket", "ticketcategory", "account", "contact", "product"])
 def test_marketer_is_refused_every_crm_chooser(client, marketer, ticket, model):
     client.force_login(marketer)
-    response = client.get(reverse(f"wagtailsnippetchoosers_ticketing_{model}:choose"))
+    response = client.get(chooser_url(model))
     assert response.status_code == 302
     assert SECRET_TITLE.encode() not in response.content
 
@@ -147,6 +146,9 @@ def test_site_history_report_hides_tickets_from_marketers(agent_client, marketer
     assert SECRET_TITLE.encode() not in response.content
 
 
+LABELS = guichet_app_labels()
+
+
 def pk_routes() -> list[str]:
     """Every admin route of a ticket, and every record chooser's, that takes an object id."""
 
@@ -155,14 +157,14 @@ def pk_routes() -> list[str]:
             if isinstance(pattern, URLResolver):
                 inner = pattern.namespace or namespace
                 yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-            elif "ticketing" in namespace:
+            elif namespace == urls.NS or any(f"_{label}_" in namespace for label in LABELS):
                 yield prefix + str(pattern.pattern)
 
     # The records' own pages are Wagtail's, with an int converter: their choosers are not.
     return sorted(
         route
         for route in walk(get_resolver().url_patterns)
-        if ":pk>" in route and ("/ticketing/ticket/" in route or "/chosen/" in route)
+        if ":pk>" in route and ("/tickets/ticket/" in route or "/chosen/" in route)
     )
 
 
@@ -180,8 +182,8 @@ def route_with_id(route: str, bad_id: str) -> str:
 
 def test_every_ticket_url_with_an_id_is_covered():
     routes = pk_routes()
-    assert len([r for r in routes if "/ticketing/ticket/" in r]) >= 16
-    assert any("choose/ticketing/ticket/chosen/" in r for r in routes)
+    assert len([r for r in routes if "/tickets/ticket/" in r]) >= 16
+    assert any("choose/tickets/ticket/chosen/" in r for r in routes)
 
 
 @pytest.mark.parametrize("bad_id", ["abc", "1.5", "%00"])
@@ -196,21 +198,20 @@ def test_a_non_numeric_id_is_not_found(client, superuser, ticket, route, bad_id)
 @pytest.mark.parametrize("bad_id", ["abc", "1.5", "%00"])
 def test_choosing_several_with_a_non_numeric_id_is_not_found(client, superuser, bad_id):
     client.force_login(superuser)
-    url = reverse("wagtailsnippetchoosers_ticketing_ticket:chosen_multiple")
+    url = reverse("wagtailsnippetchoosers_tickets_ticket:chosen_multiple")
     assert client.get(f"{url}?id={bad_id}").status_code == 404
 
 
 def bulk_action_url(model_name: str, action: str) -> str:
-    return reverse("wagtail_bulk_action", args=("ticketing", model_name, action))
+    return reverse(
+        "wagtail_bulk_action", args=(model_by_name(model_name)._meta.app_label, model_name, action)
+    )
 
 
 @pytest.mark.parametrize("model_name", ["ticket", "contact", "service", "timesheet"])
 def test_agent_listing_offers_no_bulk_delete(agent_client, model_name):
     TicketFactory()
-    namespace = (
-        "ticketing_ticket" if model_name == "ticket" else f"wagtailsnippets_ticketing_{model_name}"
-    )
-    page = agent_client.get(reverse(f"{namespace}:list")).content
+    page = agent_client.get(snippet_url(model_name, "list")).content
     assert bulk_action_url(model_name, "delete").encode() not in page
     if model_name == "ticket":
         assert bulk_action_url("ticket", "assign").encode() in page
@@ -223,19 +224,19 @@ def test_manager_listing_offers_bulk_delete(client, manager, ticket):
 
 
 def test_agent_is_not_offered_to_create_a_service(agent_client, ticket):
-    add_service = reverse("wagtailsnippets_ticketing_service:add")
+    add_service = reverse("wagtailsnippets_records_service:add")
     page = agent_client.get(urls.inspect(ticket)).content.decode()
     services = page.split('data-related-list="services"')[1].split("</section>")[0]
     assert add_service not in services
     assert "Link existing" in services
-    listing = agent_client.get(reverse("wagtailsnippets_ticketing_service:list")).content.decode()
+    listing = agent_client.get(reverse("wagtailsnippets_records_service:list")).content.decode()
     assert add_service not in listing
     quotes = page.split('data-related-list="quotes"')[1].split("</section>")[0]
-    assert reverse("wagtailsnippets_ticketing_quote:add") in quotes
+    assert reverse("wagtailsnippets_records_quote:add") in quotes
 
 
 def test_manager_is_offered_to_create_a_service(client, manager, ticket):
     client.force_login(manager)
     page = client.get(urls.inspect(ticket)).content.decode()
     services = page.split('data-related-list="services"')[1].split("</section>")[0]
-    assert reverse("wagtailsnippets_ticketing_service:add") in services
+    assert reverse("wagtailsnippets_records_service:add") in services

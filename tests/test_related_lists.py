@@ -12,9 +12,11 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from tests import admin_urls as urls
+from tests.admin_urls import snippet_url
 from tests.factories import TicketFactory
-from ticketing.choices import ActivityStatus
-from ticketing.models import (
+from ticketing.records.choices import ActivityStatus
+from ticketing.records.documents import ticket_documents
+from ticketing.records.models import (
     Activity,
     Expense,
     Project,
@@ -24,6 +26,7 @@ from ticketing.models import (
     ServiceContract,
     Timesheet,
 )
+from ticketing.tickets.related_lists import related_list
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +93,7 @@ def test_detail_page_queries_do_not_grow_with_linked_records(
 
 def test_create_activity_from_the_ticket_and_come_back(agent_client, agent):
     ticket = TicketFactory()
-    add = reverse("wagtailsnippets_ticketing_activity:add")
+    add = reverse("wagtailsnippets_records_activity:add")
     query = f"?ticket={ticket.pk}&next={urls.inspect(ticket)}"
     form = agent_client.get(add + query)
     assert form.context["form"].initial["ticket"] == ticket.pk
@@ -106,7 +109,7 @@ def test_create_activity_from_the_ticket_and_come_back(agent_client, agent):
 
 def test_create_quote_from_the_ticket_links_it(agent_client):
     ticket = TicketFactory()
-    add = reverse("wagtailsnippets_ticketing_quote:add")
+    add = reverse("wagtailsnippets_records_quote:add")
     response = agent_client.post(
         f"{add}?ticket={ticket.pk}&next={urls.inspect(ticket)}",
         {"subject": "New toner", "status": "draft", "total": "12.50", "date": "2026-11-29"},
@@ -118,7 +121,7 @@ def test_create_quote_from_the_ticket_links_it(agent_client):
 
 def test_create_from_ticket_never_redirects_off_site(agent_client):
     ticket = TicketFactory()
-    add = reverse("wagtailsnippets_ticketing_expense:add")
+    add = reverse("wagtailsnippets_records_expense:add")
     response = agent_client.post(
         f"{add}?ticket={ticket.pk}&next=https://evil.example/",
         {"date": "2026-11-29", "amount": "3", "currency": "EUR", "description": "Taxi",
@@ -167,7 +170,7 @@ def test_agent_cannot_link_a_record_they_may_not_see(client):
 
     limited.user_permissions.add(
         *Permission.objects.filter(
-            content_type__app_label="ticketing", codename__in=["change_ticket", "view_ticket"]
+            content_type__app_label="tickets", codename__in=["change_ticket", "view_ticket"]
         ),
         Permission.objects.get(codename="access_admin"),
     )
@@ -197,7 +200,7 @@ def test_documents_are_private(agent_client, marketer):
     upload = reverse("ticketing_ticket:upload_document", args=(ticket.pk,))
     file = SimpleUploadedFile("invoice.txt", b"Invoice 42", content_type="text/plain")
     agent_client.post(upload, {"title": "Invoice", "file": file})
-    document = ticket.documents.get()
+    document = ticket_documents(ticket).get()
     assert document.collection.name == "Ticket attachments"
 
     download = reverse("wagtaildocs_serve", args=(document.pk, document.filename))
@@ -230,7 +233,7 @@ def test_deleting_a_linked_record_unlinks_it_and_keeps_the_ticket(client, manage
     project = Project.objects.create(name="Rollout")
     ticket.projects.add(project)
     client.force_login(manager)
-    client.post(reverse("wagtailsnippets_ticketing_project:delete", args=(project.pk,)))
+    client.post(reverse("wagtailsnippets_records_project:delete", args=(project.pk,)))
     assert not Project.objects.exists()
     ticket.refresh_from_db()
     assert not ticket.projects.exists()
@@ -241,7 +244,7 @@ def test_a_record_detail_page_lists_its_tickets(agent_client):
     quote = Quote.objects.create(subject="Toner")
     ticket.quotes.add(quote)
     page = agent_client.get(
-        reverse("wagtailsnippets_ticketing_quote:inspect", args=(quote.pk,))
+        reverse("wagtailsnippets_records_quote:inspect", args=(quote.pk,))
     ).content.decode()
     assert "Toner leaks" in page
     assert "(1)" in page
@@ -256,9 +259,9 @@ def test_marketer_cannot_reach_any_related_list_url(client, marketer):
         link_url(ticket, "quotes"),
         reverse("ticketing_ticket:upload_document", args=(ticket.pk,)),
         reverse("ticketing_ticket:close_activity", args=(ticket.pk, activity.pk)),
-        reverse("wagtailsnippets_ticketing_quote:list"),
-        reverse("wagtailsnippets_ticketing_activity:list"),
-        reverse("wagtailsnippetchoosers_ticketing_quote:choose"),
+        reverse("wagtailsnippets_records_quote:list"),
+        reverse("wagtailsnippets_records_activity:list"),
+        reverse("wagtailsnippetchoosers_records_quote:choose"),
     ]:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -271,7 +274,7 @@ def test_agenda_lists_my_activities_by_date(agent_client, agent):
     )
     Activity.objects.create(subject="mine soon", assigned_to=agent, due_at=timezone.now())
     Activity.objects.create(subject="not mine", due_at=timezone.now())
-    listing = reverse("wagtailsnippets_ticketing_activity:list")
+    listing = reverse("wagtailsnippets_records_activity:list")
     rows = agent_client.get(listing, {"assignee": "mine"}).context["object_list"]
     assert [a.subject for a in rows] == ["mine soon", "mine later"]
     day = mine_late.due_at.date().isoformat()
@@ -284,7 +287,7 @@ def test_contract_over_its_total_is_flagged_on_contract_and_ticket(agent_client)
     contract = ServiceContract.objects.create(subject="Ten incidents", total_units=0)
     ticket.service_contracts.add(contract)
     from tests.factories import UserFactory
-    from ticketing.services.transitions import apply_transition
+    from ticketing.tickets.services.transitions import apply_transition
 
     apply_transition(ticket, "close", UserFactory(username="closer", role="Support agents"))
     contract.refresh_from_db()
@@ -292,10 +295,10 @@ def test_contract_over_its_total_is_flagged_on_contract_and_ticket(agent_client)
     assert contract.is_over
     page = agent_client.get(urls.inspect(ticket)).content.decode()
     assert 'data-testid="contract-over-limit"' in page
-    listing = agent_client.get(reverse("wagtailsnippets_ticketing_servicecontract:list"))
+    listing = agent_client.get(reverse("wagtailsnippets_records_servicecontract:list"))
     assert "Over its total" in listing.content.decode()
     detail = agent_client.get(
-        reverse("wagtailsnippets_ticketing_servicecontract:inspect", args=(contract.pk,))
+        reverse("wagtailsnippets_records_servicecontract:inspect", args=(contract.pk,))
     ).content.decode()
     assert "Over its total" in detail
 
@@ -325,7 +328,7 @@ def test_field_history_reads_many_to_many_links(agent_client):
 
 def make_record(key: str):
     if key == "documents":
-        from ticketing.services.linking import ticket_documents_collection
+        from ticketing.common.documents import ticket_documents_collection
 
         return Document.objects.create(
             title="Manual", file="documents/manual.pdf", collection=ticket_documents_collection()
@@ -347,13 +350,13 @@ def test_every_select_list_links_and_unlinks(agent_client, key):
     ticket = TicketFactory()
     record = make_record(key)
     agent_client.post(link_url(ticket, key), {"record": record.pk})
-    assert list(getattr(ticket, key).all()) == [record]
+    assert list(related_list(key).queryset(ticket)) == [record]
     page = agent_client.get(urls.inspect(ticket)).content.decode()
     section = page.split(f'data-related-list="{key}"')[1].split("</section>")[0]
     assert str(record) in section
     assert "(1)" in section
     agent_client.post(reverse("ticketing_ticket:unlink", args=(ticket.pk, key, record.pk)))
-    assert not getattr(ticket, key).exists()
+    assert not related_list(key).queryset(ticket).exists()
     assert type(record).objects.filter(pk=record.pk).exists()
 
 
@@ -369,7 +372,7 @@ def test_every_select_list_links_and_unlinks(agent_client, key):
 )  # fmt: skip
 def test_every_create_list_creates_linked_records(agent_client, agent, model_name, data):
     ticket = TicketFactory()
-    add = reverse(f"wagtailsnippets_ticketing_{model_name}:add")
+    add = snippet_url(model_name, "add")
     query = f"?ticket={ticket.pk}&next={urls.inspect(ticket)}"
     initial = agent_client.get(add + query).context["form"].initial
     assert initial["ticket"] == ticket.pk
@@ -384,7 +387,7 @@ def test_every_create_list_creates_linked_records(agent_client, agent, model_nam
 
 def test_create_form_posts_back_with_the_ticket_and_the_way_back(agent_client):
     ticket = TicketFactory()
-    add = reverse("wagtailsnippets_ticketing_quote:add")
+    add = reverse("wagtailsnippets_records_quote:add")
     page = agent_client.get(f"{add}?ticket={ticket.pk}&next={urls.inspect(ticket)}")
     action = page.context["action_url"] if "action_url" in page.context else None
     html = page.content.decode()

@@ -228,8 +228,8 @@ def test_only_wagtails_widget_initialisers_carry_the_nonce(client, manager):
     TicketFactory(title="<script>alert('title')</script>")
     pages = [
         client.get(reverse("ticketing_ticket:add")),
-        client.get(reverse("wagtailsnippets_ticketing_activity:add")),
-        client.get(reverse("wagtailsnippets_ticketing_activity:list")),
+        client.get(reverse("wagtailsnippets_records_activity:add")),
+        client.get(reverse("wagtailsnippets_records_activity:list")),
         client.get(reverse("ticketing_ticket:list")),
     ]
 

@@ -5,14 +5,15 @@ import pytest
 from django.db import connection, connections, transaction
 
 from tests.factories import ServiceContractFactory, TicketFactory, TimesheetFactory
-from ticketing.choices import TrackingUnit
-from ticketing.models import ServiceContract, Ticket
-from ticketing.services.contracts import (
+from ticketing.records.choices import TrackingUnit
+from ticketing.records.contracts import (
     contracts_over_limit,
     recompute_contracts_for_tickets,
     recompute_used_units,
 )
-from ticketing.services.transitions import TransitionRefused, apply_transition
+from ticketing.records.models import ServiceContract
+from ticketing.tickets.models import Ticket
+from ticketing.tickets.services.transitions import TransitionRefused, apply_transition
 
 pytestmark = pytest.mark.django_db
 

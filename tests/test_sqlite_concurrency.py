@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from ticketing.services.numbering import format_ticket_number
+from ticketing.common.numbering import format_ticket_number
 
 ROOT = Path(__file__).resolve().parent.parent
 PROCESSES = 6
@@ -23,7 +23,7 @@ TICKETS_PER_PROCESS = 40
 WORKER = """
 import sys, django
 django.setup()
-from ticketing.models import Ticket
+from ticketing.tickets.models import Ticket
 print("ready", flush=True)
 sys.stdin.readline()
 for index in range({count}):
@@ -79,6 +79,6 @@ def test_processes_creating_tickets_at_once_all_succeed_with_gapless_numbers(tmp
     assert [error for _, error in results if "Error" in error] == []
     assert [worker.returncode for worker in workers] == [0] * PROCESSES
     with sqlite3.connect(database) as connection:
-        numbers = [row[0] for row in connection.execute("SELECT number FROM ticketing_ticket")]
+        numbers = [row[0] for row in connection.execute("SELECT number FROM tickets_ticket")]
     total = PROCESSES * TICKETS_PER_PROCESS
     assert sorted(numbers) == [format_ticket_number(n) for n in range(1, total + 1)]

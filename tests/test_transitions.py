@@ -2,9 +2,9 @@ import pytest
 from django_fsm import TransitionNotAllowed
 
 from tests.factories import TicketFactory
-from ticketing.choices import TicketStatus
-from ticketing.models import Ticket
-from ticketing.services.transitions import (
+from ticketing.tickets.choices import TicketStatus
+from ticketing.tickets.models import Ticket
+from ticketing.tickets.services.transitions import (
     TransitionRefused,
     apply_transition,
     available_transitions,

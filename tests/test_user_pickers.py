@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from tests import admin_urls as urls
+from tests.admin_urls import snippet_url
 from tests.factories import TicketFactory, TimesheetFactory, UserFactory
-from ticketing.models import Activity, Expense
+from ticketing.records.models import Activity, Expense
 
 pytestmark = pytest.mark.django_db
 
@@ -39,18 +40,17 @@ def options(page: str, name: str) -> dict[str, str]:
 
 def picker_pages(ticket) -> list[tuple[str, str]]:
     """(URL, field name) of every user picker an agent meets."""
-    add = "wagtailsnippets_ticketing_{}:add".format
-    bulk_assign = reverse("wagtail_bulk_action", args=("ticketing", "ticket", "assign"))
+    bulk_assign = reverse("wagtail_bulk_action", args=("tickets", "ticket", "assign"))
     return [
         (urls.add(), "assigned_to"),
         (urls.edit(ticket), "assigned_to"),
         (f"{bulk_assign}?id={ticket.pk}", "assignee"),
         (urls.listing(), "assignee"),
-        (reverse(add("activity")), "assigned_to"),
-        (reverse(add("expense")), "spent_by"),
-        (reverse(add("timesheet")), "user"),
-        (reverse("wagtailsnippets_ticketing_timesheet:list"), "user"),
-        (reverse("wagtailsnippets_ticketing_activity:list"), "assignee"),
+        (snippet_url("activity", "add"), "assigned_to"),
+        (snippet_url("expense", "add"), "spent_by"),
+        (snippet_url("timesheet", "add"), "user"),
+        (reverse("wagtailsnippets_records_timesheet:list"), "user"),
+        (reverse("wagtailsnippets_records_activity:list"), "assignee"),
     ]
 
 
@@ -69,7 +69,7 @@ def test_every_picker_offers_staff_by_name_and_no_marketer(agent_client, people)
 
 def test_a_marketer_cannot_be_posted_as_spender(agent_client, people):
     response = agent_client.post(
-        reverse("wagtailsnippets_ticketing_expense:add"),
+        reverse("wagtailsnippets_records_expense:add"),
         {"date": "2026-11-29", "amount": "3", "currency": "EUR", "description": "Taxi",
          "spent_by": people["marketer"].pk},
     )  # fmt: skip
@@ -82,7 +82,7 @@ def test_a_record_keeps_a_person_who_left_the_team(client, manager, people):
     former = UserFactory(username="gone", first_name="Léa", last_name="Roux", is_active=False)
     expense = Expense.objects.create(description="Hotel", amount=80, spent_by=former)
     client.force_login(manager)
-    edit = reverse("wagtailsnippets_ticketing_expense:edit", args=(expense.pk,))
+    edit = reverse("wagtailsnippets_records_expense:edit", args=(expense.pk,))
     assert "Léa Roux" in options(client.get(edit).content.decode(), "spent_by").values()
     response = client.post(
         edit,
@@ -109,7 +109,7 @@ def test_record_listings_show_people_by_name(client, manager, people, model_name
     make(people["colleague"])
     make(people["nameless"])
     client.force_login(manager)
-    page = client.get(reverse(f"wagtailsnippets_ticketing_{model_name}:list")).content.decode()
+    page = client.get(snippet_url(model_name, "list")).content.decode()
     assert "Camille Dupont" in page
     assert "cdupont" not in page
     assert "jdoe" in page  # no name given: the username stands in

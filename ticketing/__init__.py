@@ -1,0 +1,1 @@
+"""Guichet's help desk: one Django app per domain (see README, Layout)."""

@@ -11,8 +11,15 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 INSTALLED_APPS = [
-    "ticketing",
+    # Guichet's apps, each depending only on those above it (see README, Layout).
+    "ticketing.common",
+    "ticketing.parties",
+    "ticketing.tickets",
+    "ticketing.records",
+    "ticketing.mail",
+    "ticketing.knowledge",
     "faq",
+    "ticketing.desk",
     "wagtail.contrib.forms",
     "wagtail.contrib.simple_translation",
     "wagtail.api.v2",

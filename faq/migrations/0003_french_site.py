@@ -2,7 +2,6 @@
 
 Wagtail's Translate action only offers a locale whose parent page exists in it, and marketers
 may not translate the home page: without these two pages no FAQ answer could become French.
-The French index gets the same page permissions as the English one (who edits, who publishes).
 Only on a site laid out by 0002 (an English home with its FAQ index); otherwise nothing moves.
 """
 
@@ -25,7 +24,6 @@ def next_path(last_path: str) -> str:
 def create_french_site(apps, schema_editor):
     Page = apps.get_model("wagtailcore", "Page")
     Locale = apps.get_model("wagtailcore", "Locale")
-    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     HomePage = apps.get_model("faq", "HomePage")
     FAQIndexPage = apps.get_model("faq", "FAQIndexPage")
 
@@ -51,19 +49,15 @@ def create_french_site(apps, schema_editor):
         intro="<p>Les réponses aux questions que nos clients posent le plus.</p>",
     )  # fmt: skip
     Page.objects.filter(pk=root.pk).update(numchild=root.numchild + 1)
-    french_index = FAQIndexPage.objects.create(
+    FAQIndexPage.objects.create(
         title="Questions fréquentes", draft_title="Questions fréquentes", slug=index.slug,
         content_type_id=index.content_type_id, path=french_home.path + "0001", depth=3,
         numchild=0, url_path=f"{french_home.url_path}{index.slug}/", locale=french, live=True,
         translation_key=index.translation_key, intro=index.intro,
     )  # fmt: skip
-    for grant in GroupPagePermission.objects.filter(page_id=index.pk):
-        GroupPagePermission.objects.get_or_create(
-            group_id=grant.group_id, page=french_index, permission_id=grant.permission_id
-        )
 
 
 class Migration(migrations.Migration):
-    dependencies = [("faq", "0002_site_pages_locales_roles")]
+    dependencies = [("faq", "0002_site_pages_locales")]
 
     operations = [migrations.RunPython(create_french_site, migrations.RunPython.noop)]

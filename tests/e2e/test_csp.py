@@ -14,16 +14,17 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import log_in, settle
 from tests.factories import AccountFactory, TicketFactory, UserFactory
-from ticketing.models import Activity, Ticket
-from ticketing.services.faq import convert_ticket_to_faq
-from ticketing.services.transitions import apply_transition
+from ticketing.knowledge.services import convert_ticket_to_faq
+from ticketing.records.models import Activity
+from ticketing.tickets.models import Ticket
+from ticketing.tickets.services.transitions import apply_transition
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LISTING = "/admin/snippets/ticketing/ticket/"
+LISTING = "/admin/snippets/tickets/ticket/"
 # Playwright's init scripts run outside the page's policy: this one only listens.
 LISTEN = """
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -113,7 +114,7 @@ def test_admin_screens_work_under_the_policy(manager_page, violations):
     visit(page, f"{LISTING}inspect/{ticket.pk}/", violations)
 
     # A date and time picker (an activity's due time).
-    visit(page, reverse("wagtailsnippets_ticketing_activity:add"), violations)
+    visit(page, reverse("wagtailsnippets_records_activity:add"), violations)
     page.locator("#id_subject").fill("Call the customer back")
     page.locator("#id_due_at").click()
     expect(page.locator(".xdsoft_datetimepicker").first).to_be_visible()
@@ -121,7 +122,7 @@ def test_admin_screens_work_under_the_policy(manager_page, violations):
     page.keyboard.press("Escape")
     settle(page)
     page.locator("footer").get_by_role("button", name="Save").click()
-    page.wait_for_url(re.compile(r"/admin/snippets/ticketing/activity/(\?.*)?$"))
+    page.wait_for_url(re.compile(r"/admin/snippets/records/activity/(\?.*)?$"))
     assert Activity.objects.filter(subject="Call the customer back").exists()
     settle(page)
     assert violations == []

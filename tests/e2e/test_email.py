@@ -14,17 +14,18 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import settle
 from tests.factories import ContactFactory, TicketFactory
-from ticketing.choices import EmailDirection, EmailStatus
-from ticketing.models import EmailMessage, EmailTemplate, Ticket
-from ticketing.services.email_out import queue_ticket_email
+from ticketing.mail.choices import EmailDirection, EmailStatus
+from ticketing.mail.models import EmailMessage, EmailTemplate
+from ticketing.mail.services.email_out import queue_ticket_email
+from ticketing.tickets.models import Ticket
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LISTING = "/admin/snippets/ticketing/ticket/"
-EMAIL_INSPECT = "/admin/snippets/ticketing/emailmessage/inspect/"
+LISTING = "/admin/snippets/tickets/ticket/"
+EMAIL_INSPECT = "/admin/snippets/mail/emailmessage/inspect/"
 TITLE = "Printer on floor 2 prints blank pages"
 ADDRESS = "claire@acme.example"
 BODY = "Hello Claire,\n\nWe are replacing the toner this afternoon.\n\nAlice"

@@ -18,17 +18,17 @@ from faq.models import FAQPage
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.helpers import abort_request, log_in, save_screenshot, settle
 from tests.factories import TicketFactory, UserFactory
-from ticketing.choices import TicketStatus
-from ticketing.models import Ticket
-from ticketing.services.faq import convert_ticket_to_faq
-from ticketing.services.transitions import apply_transition
+from ticketing.knowledge.services import convert_ticket_to_faq
+from ticketing.tickets.choices import TicketStatus
+from ticketing.tickets.models import Ticket
+from ticketing.tickets.services.transitions import apply_transition
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LISTING = "/admin/snippets/ticketing/ticket/"
+LISTING = "/admin/snippets/tickets/ticket/"
 TITLE = "Printer prints blank pages"
 SOLUTION = "Replace the toner cartridge and print a test page."
 QUESTION = "Why does my printer print blank pages?"

@@ -7,15 +7,17 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import settle
 from tests.factories import TicketFactory
-from ticketing.choices import ActivityStatus
-from ticketing.models import Activity, Quote, Ticket
+from ticketing.records.choices import ActivityStatus
+from ticketing.records.documents import ticket_documents
+from ticketing.records.models import Activity, Quote
+from ticketing.tickets.models import Ticket
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LISTING = "/admin/snippets/ticketing/ticket/"
+LISTING = "/admin/snippets/tickets/ticket/"
 ACTIVITY = "Call the customer back"
 QUOTE = "Replacement toner"
 DOCUMENT = "Invoice 42 (scan)"
@@ -67,7 +69,7 @@ def test_agent_creates_an_activity_from_the_ticket_and_marks_it_done(agent_page,
 
     # "Create" opens the Activity add form with the ticket already chosen.
     activities.get_by_role("link", name="Create", exact=True).click()
-    page.wait_for_url(re.compile(r"/admin/snippets/ticketing/activity/add/\?"))
+    page.wait_for_url(re.compile(r"/admin/snippets/records/activity/add/\?"))
     settle(page)
     expect(page.locator('input[name="ticket"]')).to_have_value(str(ticket.pk))
     expect(chosen_title(page, "ticket")).to_have_text(str(ticket))
@@ -190,7 +192,7 @@ def test_agent_uploads_a_private_document(agent_page, browser, live_server, scre
     expect(link).to_be_visible()
     documents.scroll_into_view_if_needed()
     screenshot("document-listed")
-    document = ticket.documents.get()
+    document = ticket_documents(ticket).get()
     assert document.title == DOCUMENT
     assert document.collection.name == "Ticket attachments"
 
@@ -234,7 +236,7 @@ def test_a_forgotten_title_keeps_the_chosen_file(agent_page, screenshot):
     file_field = page.locator(".w-field", has=page.locator("#id_file"))
     expect(file_field).to_contain_text("“invoice.txt” is kept from your last try")
     screenshot("title-missing")
-    assert not ticket.documents.exists()
+    assert not ticket_documents(ticket).exists()
 
     page.get_by_label("Title").fill(DOCUMENT)
     page.locator("main form").get_by_role("button", name="Upload").click()
@@ -242,7 +244,7 @@ def test_a_forgotten_title_keeps_the_chosen_file(agent_page, screenshot):
     back_on(page, ticket)
     expect(messages(page)).to_contain_text(f"“{DOCUMENT}” is attached to the ticket.")
     screenshot("attached")
-    document = ticket.documents.get()
+    document = ticket_documents(ticket).get()
     assert document.title == DOCUMENT
     with document.file.open("rb") as stored:
         assert stored.read() == CONTENT

@@ -9,16 +9,16 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import settle
 from tests.factories import TicketFactory
-from ticketing.choices import TicketPriority, TicketStatus
-from ticketing.models import Ticket, TicketStatusChange
-from ticketing.services.transitions import apply_transition
+from ticketing.tickets.choices import TicketPriority, TicketStatus
+from ticketing.tickets.models import Ticket, TicketStatusChange
+from ticketing.tickets.services.transitions import apply_transition
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LISTING = "/admin/snippets/ticketing/ticket/"
+LISTING = "/admin/snippets/tickets/ticket/"
 TITLE = "Printer on floor 2 prints blank pages"
 DESCRIPTION = "Since this morning every page comes out blank."
 SOLUTION = "Replaced the toner cartridge; test page prints fine."

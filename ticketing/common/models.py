@@ -1,0 +1,3 @@
+from ticketing.common.numbering import NumberCounter
+
+__all__ = ["NumberCounter"]

@@ -1,0 +1,14 @@
+from wagtail import hooks
+
+from ticketing.common.documents import register_document_permission_policy
+from ticketing.common.views.bulk_action_guard import guard_every_bulk_action
+from ticketing.common.views.documents import refuse_restricted_document
+
+# First, before anything asks the registry for the document policy (Wagtail's advice).
+register_document_permission_policy()
+
+# Every model's bulk actions, Wagtail's own included, refuse users without the permission.
+guard_every_bulk_action()
+
+# Before Wagtail's own check (order 0), which answers with its unstyled login form.
+hooks.register("before_serve_document", refuse_restricted_document, order=-1)

@@ -1,0 +1,275 @@
+"""The ticket (S1–S12), its category and its status timeline (S18); how records point at it."""
+
+import django_fsm as fsm
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from ticketing.common.numbering import NumberSequenceField, assign_number
+from ticketing.common.versioned import Versioned
+from ticketing.tickets.choices import TicketPriority, TicketStatus
+
+TRANSITION_PERMISSION = "tickets.transition_ticket"
+
+
+class TicketCategory(Versioned):
+    name = models.CharField(_("name (English)"), max_length=100, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive categories are not offered on tickets.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ticket category")
+        verbose_name_plural = _("ticket categories")
+
+    def __str__(self) -> str:
+        if translation.get_language() == "fr" and self.name_fr:
+            return self.name_fr
+        return self.name
+
+
+def has_solution(ticket: "Ticket") -> bool:
+    return bool(ticket.solution and ticket.solution.strip())
+
+
+class Ticket(fsm.FSMModelMixin, Versioned):
+    number_sequence = "ticket"
+
+    number = models.CharField(_("ticket no."), max_length=32, unique=True, editable=False)
+    # The number as an integer: listings sort and search on it ("TT-1000000" > "TT-999999").
+    sequence = NumberSequenceField(_("ticket no. (numeric)"))
+    title = models.CharField(_("title"), max_length=255)
+    status = fsm.FSMField(
+        _("status"),
+        max_length=20,
+        choices=TicketStatus.choices,
+        default=TicketStatus.OPEN,
+        protected=True,
+        db_index=True,
+    )
+    priority = models.CharField(
+        _("priority"),
+        max_length=10,
+        choices=TicketPriority.choices,
+        default=TicketPriority.NORMAL,
+        db_index=True,
+    )
+    category = models.ForeignKey(
+        TicketCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    product = models.ForeignKey(
+        "parties.Product",
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    account = models.ForeignKey(
+        "parties.Account",
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    contact = models.ForeignKey(
+        "parties.Contact",
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    vendor = models.ForeignKey(
+        "parties.Vendor",
+        verbose_name=_("vendor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    asset = models.ForeignKey(
+        "parties.Asset",
+        verbose_name=_("asset"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    description = models.TextField(_("description"), blank=True)
+    solution = models.TextField(_("solution"), blank=True)
+    # S14: the FAQ page this ticket became; converting again updates it instead of duplicating.
+    faq_page = models.ForeignKey(
+        "faq.FAQPage",
+        verbose_name=_("FAQ page"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("last update"), auto_now=True, db_index=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-sequence"]
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        permissions = [("transition_ticket", _("Can change the status of a ticket"))]
+        # The listing filters by status and sorts by number: one index serves both.
+        indexes = [models.Index(fields=["status", "sequence"], name="ticket_status_sequence_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic():
+            if self._state.adding:
+                if not self.number:
+                    assign_number(self)
+            else:
+                # S3: the number is never written again once the ticket exists.
+                fields = kwargs.get("update_fields") or self._writable_fields()
+                kwargs["update_fields"] = {*fields, "version", "updated_at"} - {
+                    "number",
+                    "sequence",
+                }
+            super().save(*args, **kwargs)
+
+    @classmethod
+    def number_prefix(cls) -> str:
+        return settings.GUICHET_TICKET_NUMBER_PREFIX
+
+    @classmethod
+    def _writable_fields(cls) -> set[str]:
+        return {f.name for f in cls._meta.concrete_fields if not f.primary_key}
+
+    @property
+    def related_to(self):
+        """The party the complaint concerns (S4), most specific first."""
+        return self.contact or self.account or self.vendor or self.asset
+
+    # Transitions only change fields; TicketTransitionService records who did it and why.
+    @fsm.transition(
+        field=status,
+        source=TicketStatus.OPEN,
+        target=TicketStatus.IN_PROGRESS,
+        permission=TRANSITION_PERMISSION,
+    )
+    def start(self) -> None:
+        pass
+
+    @fsm.transition(
+        field=status,
+        source=TicketStatus.IN_PROGRESS,
+        target=TicketStatus.WAITING,
+        permission=TRANSITION_PERMISSION,
+    )
+    def wait_for_response(self) -> None:
+        pass
+
+    @fsm.transition(
+        field=status,
+        source=TicketStatus.WAITING,
+        target=TicketStatus.IN_PROGRESS,
+        permission=TRANSITION_PERMISSION,
+    )
+    def resume(self) -> None:
+        pass
+
+    @fsm.transition(
+        field=status,
+        source=[TicketStatus.OPEN, TicketStatus.IN_PROGRESS, TicketStatus.WAITING],
+        target=TicketStatus.CLOSED,
+        conditions=[has_solution],
+        permission=TRANSITION_PERMISSION,
+    )
+    def close(self) -> None:
+        self.closed_at = timezone.now()
+
+    @fsm.transition(
+        field=status,
+        source=TicketStatus.CLOSED,
+        target=TicketStatus.OPEN,
+        permission=TRANSITION_PERMISSION,
+    )
+    def reopen(self) -> None:
+        self.closed_at = None
+
+
+class TicketStatusChange(models.Model):
+    """One row per status change: the seed's "ticket history" (S18)."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("ticket")
+    )
+    transition = models.CharField(_("transition"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=20, choices=TicketStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=TicketStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["ticket", "changed_at"])]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.from_status} → {self.to_status}"
+
+
+def ticket_link(related_name: str) -> models.ForeignKey:
+    """A child record's optional ticket (S16, S21, S24, S26): it survives the ticket, unlinked."""
+    return models.ForeignKey(
+        Ticket,
+        verbose_name=_("ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
+def ticket_links(related_name: str) -> models.ManyToManyField:
+    """A record's tickets, chosen or created from them (S17, S20, S22, S23, S25, S27).
+
+    Declared on the record, not on the ticket: the ticket knows nothing of the record types.
+    """
+    return models.ManyToManyField(
+        Ticket, verbose_name=_("tickets"), blank=True, related_name=related_name
+    )

@@ -1,0 +1,95 @@
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+from wagtail.log_actions import log
+
+from ticketing.tickets.events import TicketTransitioned, publish
+from ticketing.tickets.lifecycle import STATUS_CHANGE_LOG_ACTION, TRANSITIONS
+from ticketing.tickets.models import Ticket, TicketStatusChange
+
+
+class TransitionRefused(Exception):  # noqa: N818 - reads as what happened
+    """The transition cannot be applied; the message tells the agent why."""
+
+
+def refusal_reason(
+    ticket: Ticket,
+    name: str,
+    user,
+    check_conditions: bool = True,
+    check_permission: bool = True,
+) -> str | None:
+    """Why `user` may not apply transition `name` to `ticket` as it is now, or None if they may.
+
+    Without `check_conditions`, only the status and the permission count: the edit form offers
+    "Close" before the agent has typed the solution it needs. Without `check_permission`, the
+    transition is the system's own (an incoming email), with no user to ask.
+    """
+    if name not in TRANSITIONS:
+        return _("“%(name)s” is not a ticket transition.") % {"name": name}
+    method = getattr(ticket, name)
+    label = TRANSITIONS[name].label
+    if not can_proceed(method, check_conditions=False):
+        return _("“%(transition)s” is not possible while the ticket is “%(status)s”.") % {
+            "transition": label,
+            "status": ticket.get_status_display(),
+        }
+    if check_permission and not method._django_fsm.has_transition_perm(ticket, ticket.status, user):
+        return _("You do not have permission to change the status of tickets.")
+    if check_conditions and not can_proceed(method):
+        return _("Enter a solution before closing the ticket.")
+    return None
+
+
+def available_transitions(ticket: Ticket, user, check_conditions: bool = True) -> list[str]:
+    """The transitions `user` can apply now, in the order the admin shows them."""
+    return [
+        name for name in TRANSITIONS if refusal_reason(ticket, name, user, check_conditions) is None
+    ]
+
+
+def apply_transition(
+    ticket: Ticket, name: str, user, comment: str = "", check_permission: bool = True
+) -> Ticket:
+    """Apply transition `name` to `ticket` for `user` and record it in the status timeline.
+
+    The ticket row is locked and re-read first so that two agents acting at once cannot both
+    move it from the same status; nothing is written when the transition is refused.
+    `check_permission=False` is for the system's own transitions (`user` is then None), such
+    as a customer's email resuming a ticket.
+    """
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        reason = refusal_reason(locked, name, user, check_permission=check_permission)
+        if reason:
+            raise TransitionRefused(reason)
+        from_status = locked.status
+        getattr(locked, name)()
+        locked.save()
+        change = TicketStatusChange.objects.create(
+            ticket=locked,
+            transition=name,
+            from_status=from_status,
+            to_status=locked.status,
+            comment=comment.strip(),
+            changed_by=user if user and user.is_authenticated else None,
+        )
+        # Incident contracts recount in this transaction (records listens: ticket_changing).
+        publish(
+            TicketTransitioned(
+                ticket_id=locked.pk,
+                actor_id=change.changed_by_id,
+                transition=name,
+                from_status=from_status,
+                to_status=locked.status,
+                comment=change.comment,
+            )
+        )
+        # Also in Wagtail's own history of the ticket, beside its saves.
+        log(
+            locked,
+            STATUS_CHANGE_LOG_ACTION,
+            user=change.changed_by,
+            data={"from": from_status, "to": locked.status, "comment": change.comment},
+        )
+    return locked

@@ -1,0 +1,136 @@
+"""Bulk "assign" and "change status" on the ticket listing."""
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+
+from ticketing.common.forms import AssigneeChoiceField
+from ticketing.common.people import support_staff
+from ticketing.tickets.lifecycle import TRANSITIONS
+from ticketing.tickets.models import Ticket
+from ticketing.tickets.services.transitions import TransitionRefused, apply_transition
+from ticketing.tickets.views.filters import TicketFilterSet, search_tickets
+
+
+def tickets_in_listing(query: QueryDict, request) -> QuerySet:
+    """The tickets the listing shows for `query`: its filters and search, not the whole table."""
+    tickets = TicketFilterSet(query, queryset=Ticket.objects.all(), request=request).qs
+    if search := query.get("q", "").strip():
+        tickets = search_tickets(tickets, search)
+    return tickets
+
+
+class TicketBulkAction(SnippetBulkAction):
+    models = [Ticket]
+
+    # Checked before the page renders by ticketing.views.bulk_action_guard, like every bulk
+    # action; check_perm then sorts the selected tickets.
+    required_permission = "tickets.change_ticket"
+
+    def check_perm(self, ticket: Ticket) -> bool:
+        return self.request.user.has_perm(self.required_permission)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        # "Select all" sends id=all; Wagtail would take every ticket. Take the filtered listing.
+        listing_query = QueryDict(urlsplit(self.next_url).query)
+        return tickets_in_listing(listing_query, self.request).values_list("pk", flat=True)
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        return Ticket.objects.filter(pk__in=object_ids).select_related("assigned_to")
+
+
+class AssignForm(forms.Form):
+    assignee = AssigneeChoiceField(
+        queryset=support_staff(), required=False, label=_("Assign to"), empty_label=_("Unassigned")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = support_staff()
+
+
+class AssignTicketsBulkAction(TicketBulkAction):
+    display_name = _("Assign")
+    action_type = "assign"
+    aria_label = _("Assign the selected tickets")
+    template_name = "ticketing/ticket/bulk_assign.html"
+    action_priority = 20
+    form_class = AssignForm
+
+    def get_execution_context(self) -> dict:
+        return {"assignee": self.cleaned_form.cleaned_data["assignee"]}
+
+    @classmethod
+    def execute_action(cls, objects, assignee=None, **kwargs):
+        for ticket in objects:
+            if ticket.assigned_to_id != (assignee.pk if assignee else None):
+                ticket.assigned_to = assignee
+                # One save per ticket, so that each change reaches the audit log.
+                ticket.save(update_fields=["assigned_to"])
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d ticket assigned.", "%(count)d tickets assigned.", num_parent_objects
+        ) % {"count": num_parent_objects}
+
+
+class BulkTransitionForm(forms.Form):
+    transition = forms.ChoiceField(
+        label=_("New status"),
+        choices=[(name, info.label) for name, info in TRANSITIONS.items()],
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TransitionTicketsBulkAction(TicketBulkAction):
+    display_name = _("Change status")
+    action_type = "transition"
+    aria_label = _("Change the status of the selected tickets")
+    template_name = "ticketing/ticket/bulk_transition.html"
+    action_priority = 25
+    form_class = BulkTransitionForm
+    required_permission = "tickets.transition_ticket"
+
+    def get_execution_context(self) -> dict:
+        return {**self.cleaned_form.cleaned_data, "user": self.request.user, "action": self}
+
+    @classmethod
+    def execute_action(cls, objects, transition, comment, user, action, **kwargs):
+        # Each ticket moves on its own: one that cannot (no solution, wrong status) is reported
+        # and left as it was, while the others still move.
+        action.refused = []
+        moved = 0
+        for ticket in objects:
+            try:
+                apply_transition(ticket, transition, user, comment)
+            except TransitionRefused as refusal:
+                action.refused.append(f"{ticket.number}: {refusal}")
+            else:
+                moved += 1
+        return moved, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        message = ngettext(
+            "%(count)d ticket changed status.",
+            "%(count)d tickets changed status.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+        if self.refused:
+            message += " " + ngettext(
+                "%(count)d ticket was left as it was: %(details)s",
+                "%(count)d tickets were left as they were: %(details)s",
+                len(self.refused),
+            ) % {"count": len(self.refused), "details": "; ".join(self.refused)}
+        return message

@@ -1,0 +1,61 @@
+"""Records created from a ticket's related list: linked to it, and back to it after saving."""
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.utils.functional import cached_property
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.snippets.views.snippets import CreateView
+
+from ticketing.common.views.viewsets import RecordViewSet
+from ticketing.tickets.models import Ticket
+from ticketing.tickets.related_lists import select_list_for_model
+
+
+class TicketLinkedCreateView(CreateView):
+    """A record's "add" form opened from a ticket: linked to it, and back to it after saving."""
+
+    @cached_property
+    def from_ticket(self) -> Ticket | None:
+        pk = self.request.GET.get("ticket")
+        if not (pk and pk.isdigit()):
+            return None
+        ticket = Ticket.objects.filter(pk=pk).first()
+        if ticket and not self.request.user.has_perm("tickets.change_ticket"):
+            raise PermissionDenied
+        return ticket
+
+    # Whose record it is, by default: the agent filling in the form.
+    OWNER_FIELDS = ("user", "spent_by", "assigned_to")
+
+    def get_initial(self) -> dict:
+        initial = super().get_initial()
+        if self.from_ticket and hasattr(self.model, "ticket_id"):
+            initial["ticket"] = self.from_ticket.pk
+        for name in self.OWNER_FIELDS:
+            if hasattr(self.model, f"{name}_id"):
+                initial[name] = self.request.user.pk
+        return initial
+
+    def save_instance(self):
+        instance = super().save_instance()
+        related = select_list_for_model(self.model)
+        if self.from_ticket and related:
+            getattr(self.from_ticket, related.key).add(instance)
+        return instance
+
+    def get_add_url(self) -> str:
+        # Wagtail posts the form to the bare add URL: keep ?ticket=…&next=… on it, or the
+        # saved record would neither join the ticket nor come back to it.
+        url = super().get_add_url()
+        params = {k: self.request.GET[k] for k in ("ticket", "next") if self.request.GET.get(k)}
+        return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}" if params else url
+
+    def get_success_url(self) -> str:
+        return get_valid_next_url_from_request(self.request) or super().get_success_url()
+
+
+class TicketLinkedViewSet(RecordViewSet):
+    """Records that can be created from a ticket's related list, linked to it."""
+
+    add_view_class = TicketLinkedCreateView

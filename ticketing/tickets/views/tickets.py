@@ -1,0 +1,199 @@
+"""The ticket's admin views: Wagtail's generic snippet views, plus transitions and the timeline."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from wagtail.admin.ui.components import MediaContainer
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.views.snippets import CreateView, EditView, InspectView
+
+from ticketing.common.edit_conflicts import EditConflictViewMixin
+from ticketing.common.people import display_name
+from ticketing.common.views.listing import GuichetIndexView
+from ticketing.tickets.extensions import extra_detail_context, extra_header_buttons
+from ticketing.tickets.lifecycle import TRANSITIONS
+from ticketing.tickets.models import Ticket
+from ticketing.tickets.services.transitions import available_transitions, refusal_reason
+from ticketing.tickets.system_comments import display_comment
+from ticketing.tickets.views.filters import search_tickets
+from ticketing.tickets.views.related import related_lists_context
+from ticketing.tickets.views.side_panels import TicketStatusSidePanel
+from ticketing.tickets.views.urls import field_history_url, transition_url
+
+
+def transition_buttons(ticket: Ticket, user, priority: int = 50) -> list[HeaderButton]:
+    return [
+        HeaderButton(
+            TRANSITIONS[name].label,
+            url=transition_url(ticket, name),
+            icon_name=TRANSITIONS[name].icon,
+            priority=priority + index,
+            attrs={"data-transition": name},
+        )
+        for index, name in enumerate(available_transitions(ticket, user))
+    ]
+
+
+class TicketIndexView(GuichetIndexView):
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return search_tickets(queryset, self.search_query)
+
+    def get_list_more_buttons(self, instance: Ticket) -> list:
+        buttons = super().get_list_more_buttons(instance)
+        user = self.request.user
+        back_to_listing = urlencode({"next": self.request.get_full_path()})
+        for index, name in enumerate(available_transitions(instance, user)):
+            buttons.append(
+                MenuItem(
+                    TRANSITIONS[name].label,
+                    url=f"{transition_url(instance, name)}?{back_to_listing}",
+                    icon_name=TRANSITIONS[name].icon,
+                    priority=40 + index,
+                )
+            )
+        return buttons
+
+
+class TicketCreateView(CreateView):
+    def get_initial(self) -> dict:
+        return {**super().get_initial(), "assigned_to": self.request.user.pk}
+
+    def save_instance(self) -> Ticket:
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
+class TicketEditView(EditConflictViewMixin, EditView):
+    actions = ["edit", *TRANSITIONS]
+
+    def get_template_names(self) -> list[str]:
+        # The viewset hands every edit view Wagtail's template: the status goes in the header.
+        names = super().get_template_names()
+        return names if self.hydrate_create_view else ["ticketing/ticket/edit.html", *names]
+
+    def get_side_panels(self) -> MediaContainer:
+        # Wagtail's panel, built the same way, but telling the ticket's status, not "Live".
+        return MediaContainer(
+            [
+                TicketStatusSidePanel(
+                    self.object,
+                    self.request,
+                    live_object=self.object,
+                    locale=self.locale,
+                    translations=self.translations,
+                    usage_url=self.get_usage_url(),
+                    history_url=self.get_history_url(),
+                    last_updated_info=self.get_last_updated_info(),
+                )
+            ]
+        )
+
+    def is_valid(self, form) -> bool:
+        valid = super().is_valid(form)
+        if valid and self.action in TRANSITIONS:
+            # form.instance now holds what the agent typed: "close" sees the new solution.
+            reason = refusal_reason(form.instance, self.action, self.request.user)
+            if reason:
+                field = "solution" if self.action == "close" and "solution" in form.fields else None
+                if field:  # a reason without a field is said once, at the top of the page
+                    form.add_error(field, reason)
+                self.produced_error_message = reason
+                return False
+        return valid
+
+    def save_action(self):
+        if self.action not in TRANSITIONS:
+            return super().save_action()
+        # The status changes on the same confirmation page as the header button's, with its
+        # comment: what the agent typed (a solution, say) is saved first so that nothing is lost.
+        messages.success(
+            self.request,
+            _("Ticket “%(ticket)s” saved. Confirm “%(transition)s” to change its status.")
+            % {"ticket": self.object, "transition": TRANSITIONS[self.action].label},
+        )
+        return redirect(transition_url(self.object, self.action))
+
+    @property
+    def header_buttons(self) -> list:
+        return [
+            HeaderButton(
+                _("Inspect"),
+                url=self.get_inspect_url(),
+                icon_name="info-circle",
+                priority=10,
+            ),
+            *transition_buttons(self.object, self.request.user),
+        ]
+
+
+class TicketInspectView(InspectView):
+    template_name = "ticketing/ticket/inspect.html"
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, datetime.datetime):
+            # Wagtail's template only localizes the format: show the agent's time, not UTC.
+            value = timezone.localtime(value)
+        return "—" if value in (None, "") else value
+
+    def get_faq_page_display_value(self):
+        page = self.object.faq_page
+        if page is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', page.url or page.get_url() or "#", page.title)
+
+    def get_assigned_to_display_value(self) -> str:
+        return display_name(self.object.assigned_to)
+
+    def get_created_by_display_value(self) -> str:
+        return display_name(self.object.created_by)
+
+    def get_object(self, queryset=None) -> Ticket:
+        tickets = Ticket.objects.select_related(
+            "category",
+            "assigned_to",
+            "product",
+            "account",
+            "contact",
+            "vendor",
+            "asset",
+            "created_by",
+        )
+        return get_object_or_404(tickets, pk=unquote(str(self.pk)))
+
+    @property
+    def header_buttons(self) -> list:
+        return [
+            HeaderButton(
+                _("Field history"),
+                url=field_history_url(self.object),
+                icon_name="history",
+                priority=10,
+            ),
+            *transition_buttons(self.object, self.request.user),
+            *extra_header_buttons(self.object, self.request.user),
+        ]
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["status_changes"] = status_changes_for_display(self.object)
+        context["field_history_url"] = field_history_url(self.object)
+        context["related_lists"] = related_lists_context(self.object, self.request.user)
+        context.update(extra_detail_context(self.object, self.request.user))
+        return context
+
+
+def status_changes_for_display(ticket) -> list:
+    changes = list(ticket.status_changes.select_related("changed_by"))
+    for change in changes:  # the system's own comments, in the reader's language
+        change.comment = display_comment(change.comment, by_system=change.changed_by_id is None)
+    return changes

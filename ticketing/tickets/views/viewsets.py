@@ -1,0 +1,143 @@
+from django import forms
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+
+from ticketing.common.views.viewsets import GuichetSnippetViewSet, VersionedSnippetViewSet
+from ticketing.tickets.extensions import extra_urls
+from ticketing.tickets.forms import TicketForm
+from ticketing.tickets.models import Ticket, TicketCategory
+from ticketing.tickets.views.columns import TICKET_LIST_DISPLAY
+from ticketing.tickets.views.filters import TICKET_SEARCH_FIELDS, TicketFilterSet
+from ticketing.tickets.views.history import TicketFieldHistoryView
+from ticketing.tickets.views.related import TicketLinkView, TicketUnlinkView
+from ticketing.tickets.views.tickets import (
+    TicketCreateView,
+    TicketEditView,
+    TicketIndexView,
+    TicketInspectView,
+)
+from ticketing.tickets.views.transitions import TicketTransitionView
+
+
+class TicketViewSet(GuichetSnippetViewSet):
+    model = Ticket
+    url_namespace = "ticketing_ticket"
+    icon = "help"
+    menu_label = _("Tickets")
+    menu_order = 100
+    index_view_class = TicketIndexView
+    add_view_class = TicketCreateView
+    edit_view_class = TicketEditView
+    inspect_view_class = TicketInspectView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "number",
+        "title",
+        "status",
+        "priority",
+        "category",
+        "assigned_to",
+        "product",
+        "account",
+        "contact",
+        "vendor",
+        "asset",
+        "description",
+        "solution",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "closed_at",
+        "faq_page",
+    ]
+    list_display = TICKET_LIST_DISPLAY
+    filterset_class = TicketFilterSet
+    # Tickets are not search-indexed, so Wagtail searches with the ORM (icontains): the same
+    # results on SQLite and PostgreSQL, and no index to keep in step with bulk changes.
+    search_fields = TICKET_SEARCH_FIELDS
+    ordering = ["-sequence"]
+    list_per_page = 50
+    list_export = [
+        "number",
+        "title",
+        "get_status_display",
+        "get_priority_display",
+        "category",
+        "assigned_to",
+        "related_to",
+        "product",
+        "created_at",
+        "updated_at",
+        "closed_at",
+    ]
+    export_headings = {
+        "number": _("Ticket no."),
+        "title": _("Title"),
+        "get_status_display": _("Status"),
+        "get_priority_display": _("Priority"),
+        "category": _("Category"),
+        "assigned_to": _("Assigned to"),
+        "related_to": _("Related to"),
+        "product": _("Product"),
+        "created_at": _("Created"),
+        "updated_at": _("Last update"),
+        "closed_at": _("Closed"),
+    }
+    export_filename = "tickets"
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldRowPanel([FieldPanel("priority"), FieldPanel("category", widget=forms.Select)]),
+            FieldPanel("assigned_to"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("account"),
+                    FieldPanel("contact"),
+                    FieldPanel("vendor"),
+                    FieldPanel("asset"),
+                ],
+                heading=_("Related to"),
+            ),
+            FieldPanel("product"),
+            FieldPanel("description"),
+            FieldPanel("solution"),
+        ],
+        base_form_class=TicketForm,
+    )
+
+    def get_queryset(self, request):
+        return Ticket.objects.select_related(
+            "category", "assigned_to", "account", "contact", "vendor", "asset", "product"
+        ).defer("description")
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "transition/<int:pk>/<slug:transition>/",
+                TicketTransitionView.as_view(),
+                name="transition",
+            ),
+            path(
+                "field-history/<int:pk>/",
+                TicketFieldHistoryView.as_view(),
+                name="field_history",
+            ),
+            path("link/<int:pk>/<slug:key>/", TicketLinkView.as_view(), name="link"),
+            path(
+                "unlink/<int:pk>/<slug:key>/<int:record_pk>/",
+                TicketUnlinkView.as_view(),
+                name="unlink",
+            ),
+            *extra_urls(),
+        ]
+
+
+class TicketCategoryViewSet(VersionedSnippetViewSet):
+    model = TicketCategory
+    icon = "tag"
+    menu_label = _("Ticket categories")
+    list_display = ["name", "name_fr", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "name_fr"]
