@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 from anymail.inbound import AnymailInboundMessage
-from anymail.signals import AnymailTrackingEvent
+from anymail.signals import AnymailTrackingEvent, tracking
 from django.db import connection, connections
 
 from tests.factories import TicketFactory
 from ticketing.mail.models import EmailMessage
-from ticketing.mail.services.email_in import Outcome, file_inbound_email, record_delivery_event
+from ticketing.mail.services.email_in import file_inbound_email, record_delivery_event
+from ticketing.mail.services.email_storing import Outcome
 from ticketing.records.documents import ticket_documents
 from ticketing.tickets.models import Ticket
 
@@ -159,9 +160,64 @@ def test_an_oversized_request_body_is_refused_before_parsing(client, settings):
     assert nothing_stored()
 
 
-def test_the_upload_limit_lets_a_full_size_message_through(settings):
-    # The ESP posts the raw message and, parsed, its attachments once more.
-    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE >= 2 * settings.GUICHET_INBOUND_MAX_BYTES
+def full_size_message(size: int) -> tuple[str, bytes, str]:
+    """A message of exactly `size` bytes, nearly all of it one attachment: the raw message,
+    the attachment's content and the text body."""
+    content = bytes(range(256)) * (size * 3 // 4 // 256 * 98 // 100)
+    encoded = base64.encodebytes(content).decode()
+
+    def message(text: str) -> str:
+        return (
+            "From: Claire Martin <claire.martin@example.com>\n"
+            "To: support@guichet.example\n"
+            "Subject: Scan of the delivery note\n"
+            "Message-ID: <full-size-1@example.com>\n"
+            "Date: Tue, 26 Nov 2024 14:40:22 +0100\n"
+            "MIME-Version: 1.0\n"
+            'Content-Type: multipart/mixed; boundary="part"\n\n'
+            "--part\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 7bit\n\n"
+            f"{text}\n"
+            '--part\nContent-Type: application/pdf; name="scan.pdf"\n'
+            'Content-Disposition: attachment; filename="scan.pdf"\n'
+            "Content-Transfer-Encoding: base64\n\n"
+            f"{encoded}--part--\n"
+        )
+
+    text = "Hello,\nthe scan of the delivery note is attached.\n"
+    missing = size - len(message(text))
+    text += ("." * 99 + "\n") * (missing // 100) + "." * (missing % 100)
+    return message(text), content, text
+
+
+def test_the_upload_limit_lets_a_full_size_message_through(client, settings):
+    limit = settings.GUICHET_INBOUND_MAX_BYTES
+    raw, content, text = full_size_message(limit)
+    # The size the limit counts: the message as the inbound service reads it.
+    assert len(AnymailInboundMessage.parse_raw_mime(raw).as_bytes()) == limit
+    # The ESP posts the raw message and, parsed, its body and attachments once more.
+    attachment = {
+        "Name": "scan.pdf",
+        "ContentType": "application/pdf",
+        "ContentLength": len(content),
+        "Content": base64.b64encode(content).decode(),
+    }
+    payload = {
+        "MessageID": str(uuid.uuid4()),
+        "From": "claire.martin@example.com",
+        "Subject": "Scan of the delivery note",
+        "TextBody": text,
+        "Attachments": [attachment],
+        "RawEmail": raw,
+    }
+    response = post(client, INBOUND_URL, json.dumps(payload))
+    assert response.status_code == 200
+    email = EmailMessage.objects.get()
+    assert email.message_id == "full-size-1@example.com"
+    assert not email.flagged
+    document = email.attachments.get()
+    assert document.title == "scan.pdf"
+    assert document.file.size == len(content)
+    assert list(ticket_documents(email.ticket)) == [document]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -279,10 +335,41 @@ def test_a_late_bounce_after_delivery_is_shown(client, sent_email):
     assert sent_email.status == "bounced"
 
 
-@pytest.mark.parametrize("event_type", ["sent", "queued", "deferred", "delivered"])
-def test_a_delivered_email_never_goes_back(sent_email, event_type):
-    EmailMessage.objects.filter(pk=sent_email.pk).update(status="delivered")
-    record_delivery_event(AnymailTrackingEvent(event_type=event_type, message_id=ESP_ID))
+@pytest.fixture
+def tracked_events():
+    """The event types anymail hands our tracking handler, in the order the webhook posted them."""
+    seen = []
+
+    def remember(sender, event, esp_name, **kwargs) -> None:
+        seen.append(event.event_type)
+
+    tracking.connect(remember, weak=False, dispatch_uid="test-tracked-events")
+    yield seen
+    tracking.disconnect(dispatch_uid="test-tracked-events")
+
+
+@pytest.mark.parametrize(
+    ("record_type", "fields", "event_type"),
+    [
+        ("Bounce", {"Type": "Transient", "TypeCode": 2}, "deferred"),
+        ("Bounce", {"Type": "DnsError", "TypeCode": 10}, "deferred"),
+        ("Delivery", {}, "delivered"),  # the same delivery reported again
+        ("Open", {"FirstOpen": True}, "opened"),
+        ("Click", {"OriginalLink": "https://guichet.example/"}, "clicked"),
+        # Too late to undo a delivery: only a bounce is shown after it.
+        ("Bounce", {"Type": "SMTPApiError", "TypeCode": 1000}, "failed"),
+        ("Bounce", {"Type": "BadEmailAddress", "TypeCode": 100000}, "rejected"),
+    ],
+)
+def test_a_delivered_email_never_goes_back(
+    client, sent_email, tracked_events, record_type, fields, event_type
+):
+    assert post(client, TRACKING_URL, tracking_payload("Delivery")).status_code == 200
+    sent_email.refresh_from_db()
+    assert sent_email.status == "delivered"  # the handler runs on what the webhook posts
+    response = post(client, TRACKING_URL, tracking_payload(record_type, **fields))
+    assert response.status_code == 200
+    assert tracked_events == ["delivered", event_type]
     sent_email.refresh_from_db()
     assert sent_email.status == "delivered"
 

@@ -15,7 +15,8 @@ from tests.factories import (
     TicketFactory,
     TimesheetFactory,
 )
-from ticketing.records.models import Expense, Quote, SalesOrder
+from ticketing.records.models.catalogue import Expense
+from ticketing.records.models.sales import Quote, SalesOrder
 from ticketing.tickets.models import TicketCategory
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +45,34 @@ def test_each_agent_reads_the_admin_in_their_own_language(client, agent, manager
     assert "General question" in english
 
 
+def error_messages(page: str) -> list[str]:
+    """The text of each error message on an admin page, French non-breaking spaces as spaces."""
+    texts = []
+    for found in re.findall(r'(?s)<li class="error">(.*?)</li>', page):
+        # The dismiss button's attributes hold "->": drop it whole before the tags.
+        text = re.sub(r"(?s)<(button|svg)\b.*?</\1>", " ", found)
+        text = re.sub(r"<[^>]+>", " ", text).replace("\u202f", " ").replace("\xa0", " ")
+        if text.strip():
+            texts.append(" ".join(text.split()))
+    return texts
+
+
 def test_french_refusal_messages(client, agent):
     use_language(agent, "fr")
     client.force_login(agent)
     ticket = TicketFactory()
-    page = client.post(urls.transition(ticket, "reopen"), {}, follow=True).content.decode()
-    assert "Rouvrir" in page
+    response = client.post(urls.transition(ticket, "reopen"), {}, follow=True)
+    assert error_messages(response.content.decode()) == [
+        "« Rouvrir » est impossible tant que le ticket est au statut « Ouvert »."
+    ]
+    ticket.refresh_from_db()
+    assert ticket.status == "open"
+
+    ticket = TicketFactory(status="in_progress", solution="")
+    response = client.post(urls.transition(ticket, "close"), {}, follow=True)
+    assert error_messages(response.content.decode()) == [
+        "Saisissez une solution avant de fermer le ticket."
+    ]
 
 
 def test_seeded_categories_have_both_languages():

@@ -157,8 +157,10 @@ GUICHET_OWN_ADDRESSES = []
 # Incoming mail above this size is refused: the webhook answers 400, the command fails.
 GUICHET_INBOUND_MAX_BYTES = 25 * 1024 * 1024
 # An inbound webhook carries the message as its raw text and often once more parsed, so
-# Django's 2.5 MB default for a request body would refuse most mail with an attachment.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * GUICHET_INBOUND_MAX_BYTES
+# Django's 2.5 MB default for a request body would refuse most mail with an attachment. Twice
+# the message is not enough either: the raw text grows as JSON (escaped line breaks), and the
+# bodies come again beside the attachments (tests/test_email_webhooks.py posts a full one).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * GUICHET_INBOUND_MAX_BYTES
 # Inbound mail limits. What is over them stays in the original message, kept beside the
 # email, and the email is held (flagged) for an agent to accept.
 GUICHET_INBOUND_MAX_ATTACHMENTS = 20  # documents per message

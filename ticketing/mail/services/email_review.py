@@ -17,8 +17,8 @@ class EmailNotHeld(Exception):
 def accept_inbound_email(email: EmailMessage, user) -> EmailMessage:
     """Accept a flagged inbound email on its ticket, once, whoever clicks at the same moment.
 
-    From now on its sender counts as known on the ticket (see `email_in._knows`); the status
-    is left to the agent, who has just read the email.
+    From now on its sender counts as known on the ticket (see `email_threading.knows_sender`);
+    the status is left to the agent, who has just read the email.
     """
     with transaction.atomic():
         emails = EmailMessage.objects.select_for_update(of=("self",)).select_related("ticket")
