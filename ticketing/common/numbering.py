@@ -56,9 +56,12 @@ def allocate_number(sequence: str) -> int:
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate_number() must run inside the creating transaction")
-    bumped = NumberCounter.objects.filter(name=sequence).update(value=F("value") + 1)
-    if not bumped:
-        NumberCounter.objects.create(name=sequence, value=1)
+    counter = NumberCounter.objects.filter(name=sequence)
+    if not counter.update(value=F("value") + 1):
+        # The sequence's first number: two transactions may get here at once, so the row is
+        # inserted only if still missing (ON CONFLICT DO NOTHING), then bumped under its lock.
+        NumberCounter.objects.bulk_create([NumberCounter(name=sequence)], ignore_conflicts=True)
+        counter.update(value=F("value") + 1)
     return NumberCounter.objects.values_list("value", flat=True).get(name=sequence)
 
 
