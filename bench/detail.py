@@ -9,15 +9,13 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from ticketing.records.documents import attach_documents
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run as bench  # noqa: E402 - bench/run.py owns the throwaway database and the timer
 
 
 def fill_lists(ticket, count: int, user) -> None:
-    """Bring each of the ticket's related lists to `count` records."""
+    """Bring each of the ticket's related lists to `count` records, linked as an agent would."""
     from django.utils import timezone
     from wagtail.documents import get_document_model
 
@@ -32,10 +30,14 @@ def fill_lists(ticket, count: int, user) -> None:
         ServiceContract,
         Timesheet,
     )
+    from ticketing.tickets.related_lists import related_list
+    from ticketing.tickets.services.linking import link_records
 
     have = ticket.expenses.count()
     new = range(have, count)
     now = timezone.now()
+    # Child records are created on the ticket by their own forms, which have no ticket service
+    # to call: inserted in bulk here, without the per-row history note of each (not timed).
     Activity.objects.bulk_create(
         Activity(subject=f"Activity {i}", ticket=ticket, due_at=now, status="open" if i % 2 else
                  "closed") for i in new
@@ -51,9 +53,11 @@ def fill_lists(ticket, count: int, user) -> None:
         get_document_model()(title=f"Document {i}", file=f"documents/d{i}.pdf",
                              collection=collection) for i in new
     )  # fmt: skip
-    attach_documents(ticket, *documents)
-    ticket.services.add(*Service.objects.bulk_create(Service(name=f"Service {i}") for i in new))
-    ticket.projects.add(*Project.objects.bulk_create(Project(name=f"Project {i}") for i in new))
+    link_records(ticket, related_list("documents"), documents, user)
+    services = Service.objects.bulk_create(Service(name=f"Service {i}") for i in new)
+    link_records(ticket, related_list("services"), services, user)
+    projects = Project.objects.bulk_create(Project(name=f"Project {i}") for i in new)
+    link_records(ticket, related_list("projects"), projects, user)
     for model, key, prefix in [
         (Quote, "quotes", "QT"),
         (SalesOrder, "sales_orders", "SO"),
@@ -62,7 +66,7 @@ def fill_lists(ticket, count: int, user) -> None:
         records = model.objects.bulk_create(
             model(number=f"{prefix}-B{i:06d}", subject=f"{key} {i}") for i in new
         )
-        getattr(ticket, key).add(*records)
+        link_records(ticket, related_list(key), records, user)
 
 
 def main() -> None:

@@ -39,24 +39,29 @@ def our_message_id(ticket_pk: int) -> str:
 
 def give_threads(fx) -> list[tuple[str, str, str]]:
     """One sent email per ticket with a contact: (its Message-ID, contact address, number)."""
+    from django.db import transaction
+
     from ticketing.mail.models import EmailMessage
     from ticketing.tickets.models import Ticket
+    from ticketing.tickets.services.tickets import add_message
 
-    tickets = Ticket.objects.filter(contact__isnull=False).select_related("contact")
-    EmailMessage.objects.bulk_create(
-        EmailMessage(
-            ticket=ticket,
-            direction="out",
-            status="delivered",
-            from_address="support@guichet.example",
-            to=[ticket.contact.email],
-            subject=f"[{ticket.number}] {ticket.title}",
-            text_body="Could you tell us whether it works now?",
-            message_id=our_message_id(ticket.pk),
-            esp_message_id=f"esp-{ticket.pk}",
-        )
-        for ticket in tickets
-    )
+    tickets = list(Ticket.objects.filter(contact__isnull=False).select_related("contact"))
+    agent = fx.agents[0]
+    with transaction.atomic():
+        for ticket in tickets:
+            email = EmailMessage(
+                direction="out",
+                status="delivered",
+                from_address="support@guichet.example",
+                to=[ticket.contact.email],
+                subject=f"[{ticket.number}] {ticket.title}",
+                text_body="Could you tell us whether it works now?",
+                message_id=our_message_id(ticket.pk),
+                esp_message_id=f"esp-{ticket.pk}",
+                sent_by=agent,
+            )
+            # Delivered already: stored through the ticket's road, not queued to be sent again.
+            add_message(ticket, email, by=agent, direction="outbound")
     return [(our_message_id(t.pk), t.contact.email, t.number) for t in tickets]
 
 

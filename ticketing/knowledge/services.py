@@ -14,6 +14,7 @@ from wagtail.models import Locale, WorkflowState
 from faq.models import FAQCategory, FAQIndexPage, FAQPage
 from ticketing.tickets.choices import TicketStatus
 from ticketing.tickets.models import Ticket
+from ticketing.tickets.services.tickets import update_ticket
 
 FAQ_CREATED_FROM_TICKET = "guichet.faq.from_ticket"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -138,8 +139,7 @@ def convert_ticket_to_faq(
             revision.publish(user=user)
         else:
             submit_for_moderation(page, user)
-        ticket.faq_page = page
-        ticket.save(update_fields=["faq_page"])
+        update_ticket(ticket, {"faq_page": page}, by=user)
     converted.faq_page, converted.version = page, ticket.version
     return page, may_publish
 

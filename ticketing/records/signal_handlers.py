@@ -1,8 +1,9 @@
 """Keep service contracts' used units in step with their tickets and timesheets (S27), and
 note a deleted document on its tickets' history.
 
-Status changes are not here: the status only moves through `apply_transition` (a protected
-FSM field), whose in-transaction event recounts the contracts of the ticket it closes or reopens.
+The status only moves through `apply_transition` (a protected FSM field): its in-transaction
+event (`ticket_changing_batch`) recounts the contracts of the tickets it closes or reopens,
+each contract once however many of its tickets a bulk change moved.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -14,7 +15,7 @@ from ticketing.records.contracts import (
     recompute_used_units,
 )
 from ticketing.records.models import ServiceContract, Timesheet
-from ticketing.tickets.events import TicketTransitioned, ticket_changing
+from ticketing.tickets.events import TicketTransitioned, ticket_changing_batch
 from ticketing.tickets.models import Ticket
 from ticketing.tickets.services.linking import DOCUMENT_DELETED, log_link_change
 
@@ -95,14 +96,15 @@ def log_document_deletion(sender, instance, **kwargs) -> None:
         log_link_change(ticket, "documents", instance, DOCUMENT_DELETED)
 
 
-def recount_after_transition(sender, event: TicketTransitioned, **kwargs) -> None:
-    # Incident contracts count closed tickets: in the transaction that closes or reopens.
-    recompute_contracts_for_tickets([event.ticket_id])
+def recount_after_transitions(sender, events: tuple[TicketTransitioned, ...], **kwargs) -> None:
+    # Incident contracts count closed tickets: in the transaction that closes or reopens them,
+    # each contract once however many of its tickets a bulk change moved.
+    recompute_contracts_for_tickets(event.ticket_id for event in events)
 
 
 def register_signal_handlers() -> None:
-    ticket_changing.connect(
-        recount_after_transition, sender=TicketTransitioned, dispatch_uid="s27-transition"
+    ticket_changing_batch.connect(
+        recount_after_transitions, sender=TicketTransitioned, dispatch_uid="s27-transition"
     )
     links = ServiceContract.tickets.through
     pre_save.connect(remember_timesheet_ticket, sender=Timesheet, dispatch_uid="s27-ts-pre")

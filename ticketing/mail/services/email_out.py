@@ -15,6 +15,7 @@ from ticketing.mail.choices import EmailDirection, EmailStatus
 from ticketing.mail.email_templates import render_email_template_text
 from ticketing.mail.models import EmailMessage, EmailTemplate
 from ticketing.tickets.models import Ticket
+from ticketing.tickets.services.tickets import add_message
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +65,7 @@ def queue_ticket_email(
     """Store the email on the ticket and hand it to the email queue once the data is saved."""
     last = ticket.emails.exclude(message_id="").order_by("-created_at", "-pk").first()
     with transaction.atomic():
-        message = EmailMessage.objects.create(
-            ticket=ticket,
+        message = EmailMessage(
             direction=EmailDirection.OUTBOUND,
             status=EmailStatus.QUEUED,
             from_address=settings.DEFAULT_FROM_EMAIL,
@@ -78,6 +78,7 @@ def queue_ticket_email(
             references=" ".join(filter(None, [last.references, last.message_id])) if last else "",
             sent_by=user,
         )
+        add_message(ticket, message, by=user, direction="outbound")
         message.attachments.set(attachments)
         transaction.on_commit(lambda: enqueue_delivery(message.pk))
     return message

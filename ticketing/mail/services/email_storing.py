@@ -13,7 +13,6 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
-from wagtail.log_actions import log
 
 from ticketing.common.documents import ticket_documents_collection
 from ticketing.mail.choices import EmailDirection, EmailStatus
@@ -24,6 +23,7 @@ from ticketing.parties.models import Contact
 from ticketing.records.documents import attach_documents
 from ticketing.tickets.choices import TicketStatus
 from ticketing.tickets.models import Ticket
+from ticketing.tickets.services.tickets import add_message, open_ticket
 from ticketing.tickets.services.transitions import TransitionRefused, apply_transition
 from ticketing.tickets.system_comments import email_from_comment
 
@@ -77,8 +77,7 @@ def store_inbound_email(
 
     Held (flagged) mail keeps its attachments to itself until an agent accepts it.
     """
-    email = EmailMessage.objects.create(
-        ticket=ticket,
+    email = EmailMessage(
         direction=EmailDirection.INBOUND,
         status=EmailStatus.RECEIVED,
         from_address=sender,
@@ -96,6 +95,7 @@ def store_inbound_email(
         raw_message=_store_raw(raw_over_limit, subject) if raw_over_limit is not None else None,
         sent_at=sent_at,
     )
+    add_message(ticket, email, by=None, direction="inbound")
     if attachments:
         documents = _store_documents(attachments)
         email.attachments.set(documents)
@@ -116,19 +116,19 @@ def resume_ticket(ticket: Ticket, sender: str) -> Ticket:
         return ticket
 
 
-def open_ticket(
+def open_ticket_from_email(
     subject: str, description: str, sender_name: str, sender: str
 ) -> tuple[Ticket, Outcome]:
     """A new ticket from the message, on the sender's contact (found or new)."""
     contact = _contact(sender_name, sender)
-    ticket = Ticket(
+    ticket = open_ticket(
+        by=None,
+        channel="email",
         title=subject[:255] or _("(no subject)"),
         description=description,
         contact=contact,
         account=contact.account,
     )
-    ticket.save()
-    log(ticket, "wagtail.create", content_changed=True)
     return ticket, Outcome.NEW_TICKET
 
 

@@ -12,7 +12,7 @@ from ticketing.common.numbering import format_ticket_number
 from ticketing.common.people import support_staff
 from ticketing.mail.choices import EmailDirection
 from ticketing.mail.models import EmailMessage
-from ticketing.mail.services.email_storing import Outcome, open_ticket, resume_ticket
+from ticketing.mail.services.email_storing import Outcome, open_ticket_from_email, resume_ticket
 from ticketing.tickets.choices import TicketStatus
 from ticketing.tickets.models import Ticket
 
@@ -73,7 +73,7 @@ def ticket_for(
         # A flood opens no tickets: it waits, flagged, where the sender last wrote.
         return ticket, Outcome.ADDED_TO_TICKET
     if thread is None:
-        return open_ticket(subject, text, sender_name, address)
+        return open_ticket_from_email(subject, text, sender_name, address)
     if thread.status == TicketStatus.CLOSED and (
         settings.GUICHET_REPLY_TO_CLOSED == "new" or unknown_sender
     ):
@@ -81,7 +81,7 @@ def ticket_for(
         follow_up = _("This email replied to %(number)s, which is closed.") % {
             "number": thread.number
         }
-        return open_ticket(subject, f"{follow_up}\n\n{text}", sender_name, address)
+        return open_ticket_from_email(subject, f"{follow_up}\n\n{text}", sender_name, address)
     if flags:  # held mail never moves the status
         return thread, Outcome.ADDED_TO_TICKET
     return resume_ticket(thread, address), Outcome.ADDED_TO_TICKET

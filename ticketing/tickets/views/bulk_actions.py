@@ -13,7 +13,8 @@ from ticketing.common.forms import AssigneeChoiceField
 from ticketing.common.people import support_staff
 from ticketing.tickets.lifecycle import TRANSITIONS
 from ticketing.tickets.models import Ticket
-from ticketing.tickets.services.transitions import TransitionRefused, apply_transition
+from ticketing.tickets.services.bulk import apply_transition_to_many
+from ticketing.tickets.services.tickets import assign_ticket
 from ticketing.tickets.views.filters import TicketFilterSet, search_tickets
 
 
@@ -64,15 +65,12 @@ class AssignTicketsBulkAction(TicketBulkAction):
     form_class = AssignForm
 
     def get_execution_context(self) -> dict:
-        return {"assignee": self.cleaned_form.cleaned_data["assignee"]}
+        return {"assignee": self.cleaned_form.cleaned_data["assignee"], "user": self.request.user}
 
     @classmethod
-    def execute_action(cls, objects, assignee=None, **kwargs):
+    def execute_action(cls, objects, assignee=None, user=None, **kwargs):
         for ticket in objects:
-            if ticket.assigned_to_id != (assignee.pk if assignee else None):
-                ticket.assigned_to = assignee
-                # One save per ticket, so that each change reaches the audit log.
-                ticket.save(update_fields=["assigned_to"])
+            assign_ticket(ticket, assignee, by=user)
         return len(objects), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
@@ -108,18 +106,10 @@ class TransitionTicketsBulkAction(TicketBulkAction):
 
     @classmethod
     def execute_action(cls, objects, transition, comment, user, action, **kwargs):
-        # Each ticket moves on its own: one that cannot (no solution, wrong status) is reported
-        # and left as it was, while the others still move.
-        action.refused = []
-        moved = 0
-        for ticket in objects:
-            try:
-                apply_transition(ticket, transition, user, comment)
-            except TransitionRefused as refusal:
-                action.refused.append(f"{ticket.number}: {refusal}")
-            else:
-                moved += 1
-        return moved, 0
+        # A ticket that cannot move (no solution, wrong status) is reported; the others move.
+        outcome = apply_transition_to_many(objects, transition, by=user, comment=comment)
+        action.refused = [f"{ticket.number}: {reason}" for ticket, reason in outcome.refused]
+        return len(outcome.changed), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         message = ngettext(

@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import CreateView
 from ticketing.common.views.viewsets import RecordViewSet
 from ticketing.tickets.models import Ticket
 from ticketing.tickets.related_lists import select_list_for_model
+from ticketing.tickets.services.linking import LinkRefused, link_record
 
 
 class TicketLinkedCreateView(CreateView):
@@ -41,7 +42,11 @@ class TicketLinkedCreateView(CreateView):
         instance = super().save_instance()
         related = select_list_for_model(self.model)
         if self.from_ticket and related:
-            getattr(self.from_ticket, related.key).add(instance)
+            # The linking road, so that the ticket's history and its listeners hear of it.
+            try:
+                link_record(self.from_ticket, related, instance, self.request.user)
+            except LinkRefused as refusal:  # rolls the new record back with the view's save
+                raise PermissionDenied from refusal
         return instance
 
     def get_add_url(self) -> str:

@@ -20,6 +20,7 @@ from ticketing.common.views.listing import GuichetIndexView
 from ticketing.tickets.extensions import extra_detail_context, extra_header_buttons
 from ticketing.tickets.lifecycle import TRANSITIONS
 from ticketing.tickets.models import Ticket
+from ticketing.tickets.services.tickets import open_ticket, update_ticket
 from ticketing.tickets.services.transitions import available_transitions, refusal_reason
 from ticketing.tickets.system_comments import display_comment
 from ticketing.tickets.views.filters import search_tickets
@@ -63,17 +64,34 @@ class TicketIndexView(GuichetIndexView):
         return buttons
 
 
+def typed_fields(form) -> dict:
+    """What the agent typed, field by field, as the form put it on its instance when it cleaned."""
+    names = {field.name for field in Ticket._meta.concrete_fields}
+    return {name: getattr(form.instance, name) for name in form.cleaned_data if name in names}
+
+
 class TicketCreateView(CreateView):
     def get_initial(self) -> dict:
         return {**super().get_initial(), "assigned_to": self.request.user.pk}
 
     def save_instance(self) -> Ticket:
-        self.form.instance.created_by = self.request.user
-        return super().save_instance()
+        ticket = open_ticket(by=self.request.user, **typed_fields(self.form))
+        self.form.instance = ticket
+        return ticket
 
 
 class TicketEditView(EditConflictViewMixin, EditView):
     actions = ["edit", *TRANSITIONS]
+
+    def save_instance(self) -> Ticket:
+        # The form checked the version it loaded (EditConflictFormMixin); the service refuses
+        # a save from an older one with EditConflict, which EditConflictViewMixin shows.
+        return update_ticket(
+            self.form.instance,
+            typed_fields(self.form),
+            by=self.request.user,
+            loaded_version=self.form.cleaned_data.get("loaded_version"),
+        )
 
     def get_template_names(self) -> list[str]:
         # The viewset hands every edit view Wagtail's template: the status goes in the header.

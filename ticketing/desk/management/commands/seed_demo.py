@@ -15,6 +15,9 @@ from ticketing.knowledge.services import convert_ticket_to_faq
 from ticketing.parties.models import Account, Contact, Product, Vendor
 from ticketing.records.models import Activity, Quote, ServiceContract, Timesheet
 from ticketing.tickets.models import Ticket, TicketCategory
+from ticketing.tickets.related_lists import related_list
+from ticketing.tickets.services.linking import link_record
+from ticketing.tickets.services.tickets import open_ticket, update_ticket
 from ticketing.tickets.services.transitions import apply_transition
 
 DEMO_PASSWORD = os.environ.get("GUICHET_DEMO_PASSWORD", "guichet-demo")
@@ -75,12 +78,12 @@ class Command(BaseCommand):
         for title, category, priority, transitions in TICKETS:
             if Ticket.objects.filter(title=title).exists():
                 continue
-            ticket = Ticket.objects.create(
+            ticket = open_ticket(
+                by=agent,
                 title=title,
                 priority=priority,
                 category=TicketCategory.objects.get(name=category),
                 assigned_to=agent,
-                created_by=agent,
                 account=account,
                 contact=contact,
                 product=product,
@@ -88,8 +91,8 @@ class Command(BaseCommand):
             )
             for name in transitions:
                 if name == "close":
-                    ticket.solution = "Reset the password and confirmed with the customer."
-                    ticket.save()
+                    solution = "Reset the password and confirmed with the customer."
+                    ticket = update_ticket(ticket, {"solution": solution}, by=agent)
                 ticket = apply_transition(ticket, name, agent)
         self.link_demo_records(Ticket.objects.get(title=TICKETS[0][0]), account, agent)
         solved = Ticket.objects.get(title=TICKETS[3][0])
@@ -118,8 +121,8 @@ class Command(BaseCommand):
             subject="ACME printer support",
             defaults={"account": account, "tracking_unit": "hours", "total_units": 10},
         )
-        ticket.service_contracts.add(contract)
         quote, _ = Quote.objects.get_or_create(
             subject="Replacement fuser unit", defaults={"account": account, "total": 129}
         )
-        ticket.quotes.add(quote)
+        for key, record in [("service_contracts", contract), ("quotes", quote)]:
+            link_record(ticket, related_list(key), record, agent)  # once: linked stays as it is
