@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import PageLogEntry
 
 from faq.models import FAQ_RICH_TEXT_FEATURES, FAQPage
 from tests.factories import (
@@ -17,7 +18,7 @@ from tests.factories import (
     UserFactory,
     VendorFactory,
 )
-from ticketing.knowledge.services import convert_ticket_to_faq
+from ticketing.knowledge.services import ConversionRefused, convert_ticket_to_faq
 from ticketing.knowledge.views import AnswerEditor
 from ticketing.tickets.models import Ticket
 from ticketing.tickets.services.transitions import apply_transition
@@ -107,6 +108,24 @@ def test_update_keeps_the_rich_text_a_marketer_formatted(client, agent, manager)
     answer = FAQPage.objects.get(pk=page.pk).answer
     assert "<b>80 g</b>" in answer
     assert re.search(r"<ul><li[^>]*>Clean the rollers.</li></ul>", answer)
+
+
+def test_the_page_is_made_as_wagtail_editor_makes_it(agent, manager):
+    page = convert_ticket_to_faq(closed_ticket(agent), manager, "Paper jams?", "Open it.", None)[0]
+    assert page.owner == manager
+    actions = PageLogEntry.objects.filter(page=page, user=manager).values_list("action", flat=True)
+    assert {"wagtail.create", "wagtail.edit", "wagtail.publish"} <= set(actions)
+
+
+def test_a_page_someone_else_locked_is_left_as_it_is(agent, manager):
+    ticket = closed_ticket(agent)
+    page = convert_ticket_to_faq(ticket, manager, "Paper jams?", "Open it.", None)[0]
+    page.locked, page.locked_by = True, UserFactory(is_superuser=True)
+    page.save()
+    with pytest.raises(ConversionRefused):
+        convert_ticket_to_faq(Ticket.objects.get(pk=ticket.pk), manager, "Changed?", "No.", None)
+    page.refresh_from_db()
+    assert (page.title, page.get_latest_revision().content["title"]) == ("Paper jams?",) * 2
 
 
 def test_first_conversion_prefills_the_solution_as_rich_text(client, agent, manager):

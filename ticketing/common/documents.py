@@ -7,10 +7,12 @@ action is Wagtail's.
 """
 
 from django.contrib.auth import get_user_model
+from django.core.files import File
 from wagtail.documents import get_document_model, get_document_model_string, get_permission_policy
 from wagtail.models import Collection
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.utils.file import hash_filelike
 
 DELETE = "delete"
 
@@ -100,3 +102,20 @@ def may_attach_documents(user) -> bool:
 def choosable_documents(user):
     """The documents `user` may choose (and so link to a ticket or attach to an email)."""
     return get_permission_policy().instances_user_has_any_permission_for(user, ["choose"])
+
+
+def store_private_document(title: str, file: File, *, user=None):
+    """Save `file` as a document in the private collection of ticket attachments.
+
+    Its size and hash are set as Wagtail's upload views set them, before the one save.
+    """
+    document = get_document_model()(
+        title=title,
+        file=file,
+        collection=ticket_documents_collection(),
+        uploaded_by_user=user,
+        file_size=file.size,
+        file_hash=hash_filelike(file),
+    )
+    document.save()
+    return document

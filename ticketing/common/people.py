@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from wagtail.admin.utils import get_user_display_name
 
 # Support staff are the people who may change a ticket's status: agents and managers.
 SUPPORT_PERMISSION = "tickets.transition_ticket"
@@ -31,6 +32,5 @@ def support_staff_or(user_id: int | None) -> QuerySet:
     return get_user_model().objects.filter(people).order_by(*BY_NAME)
 
 
-def display_name(user) -> str:
-    """How people are shown: their full name, or their username if they gave no name."""
-    return (user.get_full_name() or user.get_username()) if user else ""
+# How people are shown, as Wagtail's admin shows them: full name, else username ("" for None).
+display_name = get_user_display_name

@@ -3,11 +3,15 @@
 import re
 from html import unescape
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.actions import CreatePageAction, EditPageAction
+from wagtail.coreutils import find_available_slug
 from wagtail.log_actions import log
 from wagtail.models import Locale, WorkflowState
 
@@ -23,6 +27,15 @@ PHONE = re.compile(r"(?<!\w)\+?\d[\d .()/-]{7,}\d(?!\w)")
 _AT = r"\s*[(\[{<]?\s*(?:at|arobase)\s*[)\]}>]?\s*"
 _DOT = r"\s*[(\[{<]?\s*(?:dot|point)\s*[)\]}>]?\s*"
 OBFUSCATED_EMAIL = re.compile(rf"(?<!\w)[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)+(?!\w)", re.IGNORECASE)
+
+
+class FAQContentForm(forms.ModelForm):
+    """What a conversion writes on a new page: CreatePageAction saves it through a form."""
+
+    class Meta:
+        model = FAQPage
+        fields = ["title", "slug", "answer", "category"]
+        widgets = {"answer": forms.HiddenInput}  # the HTML as it is, not Draftail's JSON
 
 
 class ConversionRefused(Exception):  # noqa: N818 - reads as what happened
@@ -126,22 +139,42 @@ def convert_ticket_to_faq(
             # Locked, and read again after the lock: two answers to the same question get two
             # slugs, and treebeard computes the new child's path from a fresh parent.
             index = FAQIndexPage.objects.select_for_update().get(pk=faq_index().pk)
-            page = FAQPage(title=question, slug=unique_slug(index, question), live=False)
-            page.answer, page.category = rich_text, category
-            index.add_child(instance=page)
             may_publish = index.permissions_for_user(user).can_publish_subpage()
+            action = create_page_action(index, user, question, rich_text, category, may_publish)
         else:
             page.title, page.category, page.answer = question, category, rich_text
             may_publish = page.permissions_for_user(user).can_publish()
-        revision = page.save_revision(user=user, log_action=True)
+            action = EditPageAction(page, user=user, publish=may_publish)
+        try:
+            page = action.execute()
+        except PermissionDenied as denied:  # Wagtail's message is not translated
+            raise ConversionRefused(
+                _("This FAQ page is locked by someone else, or you may not change it.")
+            ) from denied
         log(page, FAQ_CREATED_FROM_TICKET, user=user)
-        if may_publish:
-            revision.publish(user=user)
-        else:
+        if not may_publish:
             submit_for_moderation(page, user)
         update_ticket(ticket, {"faq_page": page}, by=user)
     converted.faq_page, converted.version = page, ticket.version
     return page, may_publish
+
+
+def create_page_action(
+    index: FAQIndexPage, user, question: str, rich_text: str, category, publish: bool
+) -> CreatePageAction:
+    """Wagtail's own page creation, as its editor does it: revision, log entry, publication."""
+    form = FAQContentForm(
+        {
+            "title": question,
+            "slug": find_available_slug(index, slugify(question)[:200] or "question"),
+            "answer": rich_text,
+            "category": category.pk if category else "",
+        },
+        instance=FAQPage(owner=user, locale=index.locale),
+    )
+    if not form.is_valid():
+        raise ConversionRefused(" ".join(str(e) for errors in form.errors.values() for e in errors))
+    return CreatePageAction(form.instance, parent=index, user=user, form=form, publish=publish)
 
 
 def submit_for_moderation(page: FAQPage, user) -> None:
@@ -169,12 +202,3 @@ def may_publish_faq(ticket: Ticket, user) -> bool:
     if ticket.faq_page_id:
         return ticket.faq_page.permissions_for_user(user).can_publish()
     return faq_index().permissions_for_user(user).can_publish_subpage()
-
-
-def unique_slug(index: FAQIndexPage, question: str) -> str:
-    base = slugify(question)[:200] or "question"
-    taken = set(index.get_children().values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug

@@ -6,10 +6,10 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.models import Locale
 
@@ -26,7 +26,7 @@ from ticketing.knowledge.services import (
     text_to_rich_text,
 )
 from ticketing.tickets.views.related import TicketRelatedView
-from ticketing.tickets.views.urls import NAMESPACE
+from ticketing.tickets.views.urls import ticket_url
 
 
 class AnswerEditor(DraftailRichTextArea):
@@ -77,7 +77,7 @@ class ConvertToFAQForm(forms.Form):
 
 
 def convert_to_faq_url(ticket) -> str:
-    return reverse(f"{NAMESPACE}:convert_to_faq", args=(ticket.pk,))
+    return ticket_url("convert_to_faq", ticket.pk)
 
 
 def may_convert(ticket, user) -> bool:
@@ -144,7 +144,9 @@ class TicketConvertToFAQView(TicketRelatedView):
             self.ticket, str(initial.get("question", "")),
             rich_text_to_text(str(initial.get("answer", ""))),
         ) if not form.is_bound else getattr(form, "personal_data", [])  # fmt: skip
-        context["existing_page"] = self.ticket.faq_page
+        context["existing_page"] = page = self.ticket.faq_page
+        # Wagtail's own edit URL, None for whoever may not edit the page: no link to a refusal.
+        context["existing_page_url"] = page and AdminURLFinder(self.request.user).get_edit_url(page)
         context["may_publish"] = may_publish_faq(self.ticket, self.request.user)
         return context
 

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.contrib.admin.utils import quote
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.permissions import policy_registry
 
@@ -12,7 +11,7 @@ from ticketing.mail.models import EmailMessage
 from ticketing.tickets.link_auditing import audit_child_links
 from ticketing.tickets.models import Ticket
 from ticketing.tickets.related_lists import RelatedList, model_url, register_related_list
-from ticketing.tickets.views.urls import NAMESPACE
+from ticketing.tickets.views.urls import ticket_url
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,7 @@ class EmailList(RelatedList):
         return model_url(EmailMessage, "inspect", quote(record.pk))
 
     def create_url(self, ticket, user, back_url: str) -> str:
-        return reverse(f"{NAMESPACE}:send_email", args=(ticket.pk,))
+        return ticket_url("send_email", ticket.pk)
 
     def extra_context(self, ticket, user) -> dict:
         # Held emails are accepted by whoever may change the ticket.

@@ -1,4 +1,4 @@
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets.button import HeaderButton
@@ -6,7 +6,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from ticketing.mail.services.email_review import EMAIL_ACCEPTED_LOG_ACTION
 from ticketing.mail.views.email import AcceptEmailView, ResendEmailView, TicketSendEmailView
 from ticketing.tickets.extensions import TICKET_HEADER_BUTTONS, TICKET_URLS
-from ticketing.tickets.views.urls import NAMESPACE
+from ticketing.tickets.views.urls import ticket_url
 
 
 @hooks.register(TICKET_URLS)
@@ -28,7 +28,7 @@ def ticket_urls() -> list:
 
 @hooks.register(TICKET_HEADER_BUTTONS)
 def send_email_button(ticket, user) -> list:
-    url = reverse(f"{NAMESPACE}:send_email", args=(ticket.pk,))
+    url = ticket_url("send_email", ticket.pk)
     return [HeaderButton(_("Send email"), url=url, icon_name="mail", priority=5)]
 
 

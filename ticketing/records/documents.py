@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from wagtail.documents import get_document_model
 
-from ticketing.common.documents import ticket_documents_collection
+from ticketing.common.documents import store_private_document
 from ticketing.records.models import TicketDocument
 
 
@@ -27,15 +27,7 @@ def attach_documents(ticket, *documents) -> None:
 
 def attach_new_document(ticket, title: str, uploaded_file, user):
     """Store an uploaded file as a private document of `ticket`."""
-    document_model = get_document_model()
     with transaction.atomic():
-        document = document_model(
-            title=title,
-            file=uploaded_file,
-            collection=ticket_documents_collection(),
-            uploaded_by_user=user,
-        )
-        document._set_document_file_metadata()
-        document.save()
+        document = store_private_document(title, uploaded_file, user=user)
         attach_documents(ticket, document)
     return document

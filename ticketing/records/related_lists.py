@@ -25,7 +25,7 @@ from ticketing.records.models import (
 )
 from ticketing.tickets.link_auditing import audit_child_links
 from ticketing.tickets.related_lists import RelatedList, register_related_list
-from ticketing.tickets.views.urls import NAMESPACE
+from ticketing.tickets.views.urls import ticket_url
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class DocumentList(RelatedList):
         return None
 
     def create_url(self, ticket, user, back_url: str) -> str | None:
-        return reverse(f"{NAMESPACE}:upload_document", args=(ticket.pk,))
+        return ticket_url("upload_document", ticket.pk)
 
 
 def register_related_lists() -> None:

@@ -12,9 +12,8 @@ from django.core.files.base import ContentFile
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.documents import get_document_model
 
-from ticketing.common.documents import ticket_documents_collection
+from ticketing.common.documents import store_private_document
 from ticketing.mail.choices import EmailDirection, EmailStatus
 from ticketing.mail.email_html import sanitise_email_html
 from ticketing.mail.models import EmailMessage
@@ -149,32 +148,18 @@ def _contact(name: str, address: str) -> Contact:
 
 def _store_documents(parts: list[AnymailInboundMessage]) -> list[Model]:
     """Each attachment (inline images too) as a private document: never a public URL."""
-    document_model = get_document_model()
-    collection = ticket_documents_collection()
     documents = []
     for number, part in enumerate(parts, start=1):
         title, filename = attachment_names(part, number)
-        document = document_model(
-            title=title,
-            file=ContentFile(content_bytes(part), name=filename),
-            collection=collection,
-        )
-        document._set_document_file_metadata()
-        document.save()
-        documents.append(document)
+        file = ContentFile(content_bytes(part), name=filename)
+        documents.append(store_private_document(title, file))
     return documents
 
 
 def _store_raw(raw: bytes, subject: str) -> Model:
     """The message as received, as a private document: what was over a limit is in it."""
-    document = get_document_model()(
-        title=f"{subject[:200] or 'message'}.eml",
-        file=ContentFile(raw, name="original-message.eml"),
-        collection=ticket_documents_collection(),
-    )
-    document._set_document_file_metadata()
-    document.save()
-    return document
+    file = ContentFile(raw, name="original-message.eml")
+    return store_private_document(f"{subject[:200] or 'message'}.eml", file)
 
 
 def move_delivery_status(event: AnymailTrackingEvent) -> int:

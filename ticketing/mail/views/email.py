@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import validate_email
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -31,7 +30,7 @@ from ticketing.mail.services.email_out import (
 from ticketing.mail.services.email_review import EmailNotHeld, accept_inbound_email
 from ticketing.records.documents import ticket_documents
 from ticketing.tickets.views.related import ConfirmForm, TicketRelatedView
-from ticketing.tickets.views.urls import NAMESPACE
+from ticketing.tickets.views.urls import ticket_url
 
 
 class AddressListField(forms.CharField):
@@ -215,7 +214,8 @@ class EmailInspectView(InspectView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context["can_accept"] = can_accept(self.object, self.request.user)
+        if can_accept(self.object, self.request.user):
+            context["accept_url"] = reverse_accept(self.object)
         return context
 
     @cached_property
@@ -242,7 +242,7 @@ def can_resend(message: EmailMessage, user) -> bool:
 
 
 def reverse_resend(message: EmailMessage) -> str:
-    return reverse(f"{NAMESPACE}:resend_email", args=(message.ticket_id, message.pk))
+    return ticket_url("resend_email", message.ticket_id, message.pk)
 
 
 class TicketEmailActionView(TicketRelatedView):
@@ -291,7 +291,7 @@ def can_accept(message: EmailMessage, user) -> bool:
 
 
 def reverse_accept(message: EmailMessage) -> str:
-    return reverse(f"{NAMESPACE}:accept_email", args=(message.ticket_id, message.pk))
+    return ticket_url("accept_email", message.ticket_id, message.pk)
 
 
 class AcceptEmailView(TicketEmailActionView):

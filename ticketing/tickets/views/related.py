@@ -6,7 +6,6 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from ticketing.tickets.models import Ticket
 from ticketing.tickets.related_lists import ROWS_SHOWN, RelatedList, related_list, related_lists
 from ticketing.tickets.services.linking import LinkRefused, link_record, unlink_record
-from ticketing.tickets.views.urls import NAMESPACE, inspect_url, ticket_breadcrumbs
+from ticketing.tickets.views.urls import inspect_url, ticket_breadcrumbs, ticket_url
 
 
 def related_lists_context(ticket: Ticket, user) -> list[dict]:
@@ -47,13 +46,13 @@ def related_lists_context(ticket: Ticket, user) -> list[dict]:
             **related.extra_context(ticket, user),
         }
         if related.can_link:
-            entry["link_url"] = reverse(f"{NAMESPACE}:link", args=(ticket.pk, related.key))
+            entry["link_url"] = ticket_url("link", ticket.pk, related.key)
         lists.append(entry)
     return lists
 
 
 def unlink_url(ticket: Ticket, related: RelatedList, record) -> str:
-    return reverse(f"{NAMESPACE}:unlink", args=(ticket.pk, related.key, record.pk))
+    return ticket_url("unlink", ticket.pk, related.key, record.pk)
 
 
 class TicketRelatedView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):

@@ -5,25 +5,30 @@ from django.urls import reverse
 
 from ticketing.tickets.models import Ticket
 
-NAMESPACE = "ticketing_ticket"
+NAMESPACE = "ticketing_ticket"  # the ticket viewset's url_namespace
+
+
+def ticket_url(view: str, *args) -> str:
+    """A view of the ticket viewset, Wagtail's or one another app adds (extensions.py)."""
+    return reverse(Ticket.snippet_viewset.get_url_name(view), args=args)
 
 
 def inspect_url(ticket: Ticket) -> str:
-    return reverse(f"{NAMESPACE}:inspect", args=(quote(ticket.pk),))
+    return ticket_url("inspect", quote(ticket.pk))
 
 
 def transition_url(ticket: Ticket, name: str) -> str:
-    return reverse(f"{NAMESPACE}:transition", args=(quote(ticket.pk), name))
+    return ticket_url("transition", quote(ticket.pk), name)
 
 
 def field_history_url(ticket: Ticket) -> str:
-    return reverse(f"{NAMESPACE}:field_history", args=(quote(ticket.pk),))
+    return ticket_url("field_history", quote(ticket.pk))
 
 
 def ticket_breadcrumbs(base: list[dict], ticket: Ticket, page_title: str) -> list[dict]:
     return [
         *base,
-        {"url": reverse(f"{NAMESPACE}:list"), "label": Ticket._meta.verbose_name_plural},
+        {"url": ticket_url("list"), "label": Ticket._meta.verbose_name_plural},
         {"url": inspect_url(ticket), "label": str(ticket)},
         {"url": "", "label": page_title},
     ]

@@ -18,11 +18,12 @@ from ticketing.tickets.views.tickets import (
     TicketInspectView,
 )
 from ticketing.tickets.views.transitions import TicketTransitionView
+from ticketing.tickets.views.urls import NAMESPACE
 
 
 class TicketViewSet(GuichetSnippetViewSet):
     model = Ticket
-    url_namespace = "ticketing_ticket"
+    url_namespace = NAMESPACE
     icon = "help"
     menu_label = _("Tickets")
     menu_order = 100
