@@ -1,40 +1,117 @@
-"""The ticket admin's URLs, spelled once for every test."""
+"""The admin's URLs, spelled once for every test: by the viewsets' own URL names, never by hand.
+
+`snippet_url(model, view, *args)` for any snippet viewset (a model or its lower-case name),
+`chooser_url(...)` for its chooser, `bulk_action_url(...)` for Wagtail's bulk actions, and one
+function per ticket view (Wagtail's and those the apps add to the ticket viewset).
+"""
 
 from django.urls import reverse
 
-NS = "ticketing_ticket"
+
+def model_by_name(model_name: str):
+    """A Guichet model by its lower-case name ("quote", "emailmessage"), whatever its app."""
+    from django.apps import apps
+
+    matches = [m for m in apps.get_models() if m._meta.model_name == model_name]
+    guichet = [m for m in matches if m.__module__.startswith(("ticketing.", "faq."))]
+    (model,) = guichet or matches
+    return model
+
+
+def _model(model):
+    return model_by_name(model) if isinstance(model, str) else model
+
+
+def snippet_url(model, view: str, *args) -> str:
+    """A URL of a model's snippet viewset (a model or its lower-case name)."""
+    return reverse(_model(model).snippet_viewset.get_url_name(view), args=args)
+
+
+def chooser_url(model, view: str = "choose", *args) -> str:
+    return reverse(_model(model).snippet_viewset.chooser_viewset.get_url_name(view), args=args)
+
+
+def bulk_action_url(model, action: str, ids=(), next_url: str = "") -> str:
+    """Wagtail's page for bulk `action` on `model` (or its name), for `ids` ("all" for all).
+
+    The ids go in as given (a test may pass a malformed one); `next_url` as well.
+    """
+    meta = _model(model)._meta
+    url = reverse("wagtail_bulk_action", args=(meta.app_label, meta.model_name, action))
+    query = [f"id={pk}" for pk in ids] + ([f"next={next_url}"] if next_url else [])
+    return f"{url}?{'&'.join(query)}" if query else url
+
+
+# --- The ticket viewset ----------------------------------------------------------------------
+
+
+def ticket_url(view: str, *args) -> str:
+    return snippet_url("ticket", view, *args)
 
 
 def listing() -> str:
-    return reverse(f"{NS}:list")
+    return ticket_url("list")
 
 
 def add() -> str:
-    return reverse(f"{NS}:add")
+    return ticket_url("add")
 
 
 def edit(ticket) -> str:
-    return reverse(f"{NS}:edit", args=(ticket.pk,))
+    return ticket_url("edit", ticket.pk)
 
 
 def inspect(ticket) -> str:
-    return reverse(f"{NS}:inspect", args=(ticket.pk,))
+    return ticket_url("inspect", ticket.pk)
 
 
 def delete(ticket) -> str:
-    return reverse(f"{NS}:delete", args=(ticket.pk,))
+    return ticket_url("delete", ticket.pk)
 
 
 def history(ticket) -> str:
-    return reverse(f"{NS}:history", args=(ticket.pk,))
+    return ticket_url("history", ticket.pk)
 
 
 def field_history(ticket) -> str:
-    return reverse(f"{NS}:field_history", args=(ticket.pk,))
+    return ticket_url("field_history", ticket.pk)
 
 
 def transition(ticket, name: str) -> str:
-    return reverse(f"{NS}:transition", args=(ticket.pk, name))
+    return ticket_url("transition", ticket.pk, name)
+
+
+def link(ticket, key: str) -> str:
+    """Link an existing record of the related list `key` ("quotes", "documents"…)."""
+    return ticket_url("link", ticket.pk, key)
+
+
+def unlink(ticket, key: str, record) -> str:
+    return ticket_url("unlink", ticket.pk, key, record.pk)
+
+
+def upload_document(ticket) -> str:
+    return ticket_url("upload_document", ticket.pk)
+
+
+def close_activity(ticket, activity) -> str:
+    return ticket_url("close_activity", ticket.pk, activity.pk)
+
+
+def send_email(ticket) -> str:
+    return ticket_url("send_email", ticket.pk)
+
+
+def resend_email(ticket, message) -> str:
+    return ticket_url("resend_email", ticket.pk, message.pk)
+
+
+def accept_email(ticket, message) -> str:
+    return ticket_url("accept_email", ticket.pk, message.pk)
+
+
+def convert_to_faq(ticket) -> str:
+    return ticket_url("convert_to_faq", ticket.pk)
 
 
 def form_data(ticket=None, **overrides) -> dict:
@@ -56,29 +133,6 @@ def form_data(ticket=None, **overrides) -> dict:
         data["loaded_version"] = ticket.version
     data.update(overrides)
     return data
-
-
-def model_by_name(model_name: str):
-    """A Guichet model by its lower-case name ("quote", "emailmessage"), whatever its app."""
-    from django.apps import apps
-
-    matches = [m for m in apps.get_models() if m._meta.model_name == model_name]
-    guichet = [m for m in matches if m.__module__.startswith(("ticketing.", "faq."))]
-    (model,) = guichet or matches
-    return model
-
-
-def snippet_url(model, view: str, *args) -> str:
-    """A URL of a model's snippet viewset (a model or its lower-case name)."""
-    if isinstance(model, str):
-        model = model_by_name(model)
-    return reverse(model.snippet_viewset.get_url_name(view), args=args)
-
-
-def chooser_url(model, view: str = "choose", *args) -> str:
-    if isinstance(model, str):
-        model = model_by_name(model)
-    return reverse(f"{model.snippet_viewset.chooser_viewset.get_url_name(view)}", args=args)
 
 
 def guichet_app_labels() -> set[str]:

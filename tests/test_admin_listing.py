@@ -7,10 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import admin_urls as urls
+from tests.admin_urls import snippet_url
 from tests.factories import (
     AccountFactory,
     ContactFactory,
     ProductFactory,
+    QuoteFactory,
     TicketFactory,
     UserFactory,
 )
@@ -230,15 +232,13 @@ def test_search_by_number_in_every_form(agent_client):
 
 
 def test_numbered_records_list_and_search_by_their_sequence(agent_client):
-    from django.urls import reverse
 
     from ticketing.common.numbering import NumberCounter
-    from ticketing.records.models import Quote
 
     NumberCounter.objects.update_or_create(name="quote", defaults={"value": 999_998})
-    Quote.objects.create(subject="999999th")
-    Quote.objects.create(subject="millionth")
-    quotes = reverse("wagtailsnippets_records_quote:list")
+    QuoteFactory(subject="999999th")
+    QuoteFactory(subject="millionth")
+    quotes = snippet_url("quote", "list")
 
     def subjects(**params) -> list[str]:
         return [q.subject for q in agent_client.get(quotes, params).context["object_list"]]

@@ -3,7 +3,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from auditlog.models import LogEntry
-from django.urls import reverse
 from django.utils import formats
 from wagtail.users.models import UserProfile
 
@@ -202,7 +201,7 @@ def test_wagtail_history_lists_saves_and_status_changes(agent_client):
     ticket = Ticket.objects.get()
     agent_client.post(urls.transition(ticket, "start"), {"comment": "Picked up"})
     assert agent_client.get(urls.history(ticket)).status_code == 200
-    results = reverse("ticketing_ticket:history_results", args=(ticket.pk,))
+    results = urls.ticket_url("history_results", ticket.pk)
     page = agent_client.get(results).content.decode()
     assert "Created" in page
     assert "Status changed from “Open” to “In progress”" in page

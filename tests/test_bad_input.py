@@ -1,7 +1,6 @@
 """Hostile or mistaken input is refused with a clear message and changes nothing."""
 
 import pytest
-from django.urls import reverse
 
 from tests import admin_urls as urls
 from tests.factories import TicketFactory
@@ -102,11 +101,8 @@ def test_over_long_comment_is_refused(agent_client):
 
 
 def test_missing_ticket_is_a_404(agent_client):
-    assert agent_client.get(reverse("ticketing_ticket:inspect", args=(999,))).status_code == 404
-    assert (
-        agent_client.get(reverse("ticketing_ticket:transition", args=(999, "start"))).status_code
-        == 404
-    )
+    assert agent_client.get(urls.ticket_url("inspect", 999)).status_code == 404
+    assert agent_client.get(urls.ticket_url("transition", 999, "start")).status_code == 404
 
 
 def test_edit_without_loaded_version_is_refused_with_a_visible_message(agent_client):

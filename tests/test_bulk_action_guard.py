@@ -14,9 +14,8 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
-from tests.admin_urls import guichet_app_labels
-from tests.factories import TicketFactory, UserFactory
-from ticketing.common.documents import ticket_documents_collection
+from tests.admin_urls import bulk_action_url, guichet_app_labels
+from tests.factories import DocumentFactory, TicketFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +60,7 @@ REFUSED = [(role, *action) for role in ROLES for action in ACTIONS if action not
 def make_record(model: type[models.Model]) -> models.Model:
     """One row of `model` whose name carries SECRET, whatever the model."""
     if model is get_document_model():
-        return model.objects.create(
-            title=SECRET, file="documents/secret.pdf", collection=ticket_documents_collection()
-        )
+        return DocumentFactory(title=SECRET)
     if model is get_image_model():
         return model.objects.create(title=SECRET, file=get_test_image_file())
     if issubclass(model, Page):
@@ -83,10 +80,6 @@ def make_record(model: type[models.Model]) -> models.Model:
     record = model.objects.create(**values)
     record.refresh_from_db()
     return record
-
-
-def bulk_url(app_label: str, model_name: str, action: str, ids: str) -> str:
-    return reverse("wagtail_bulk_action", args=(app_label, model_name, action)) + f"?{ids}"
 
 
 def assert_refused_without_names(client, url: str, record) -> None:
@@ -120,15 +113,19 @@ def test_bulk_action_refuses_before_naming_anything(
 ):
     record = make_record(apps.get_model(app_label, model_name))
     client.force_login(UserFactory(username=role, role=ROLES[role]))
-    ids = "id=all" if selection == "all" else f"id={record.pk}"
-    assert_refused_without_names(client, bulk_url(app_label, model_name, action, ids), record)
+    selection_id = "all" if selection == "all" else record.pk
+    assert_refused_without_names(
+        client,
+        bulk_action_url(apps.get_model(app_label, model_name), action, [selection_id]),
+        record,
+    )
     assert type(record).objects.filter(pk=record.pk).exists()
 
 
 @pytest.mark.parametrize(("app_label", "model_name", "action"), ACTIONS)
 def test_anonymous_is_sent_to_login(client, app_label, model_name, action):
     record = make_record(apps.get_model(app_label, model_name))
-    response = client.get(bulk_url(app_label, model_name, action, "id=all"))
+    response = client.get(bulk_action_url(apps.get_model(app_label, model_name), action, ["all"]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("wagtailadmin_login"))
     assert str(record).encode() not in response.content
@@ -137,16 +134,16 @@ def test_anonymous_is_sent_to_login(client, app_label, model_name, action):
 def test_manager_still_confirms_a_bulk_delete_with_the_names(client, manager):
     ticket = TicketFactory(title=SECRET)
     client.force_login(manager)
-    response = client.get(bulk_url("tickets", "ticket", "delete", f"id={ticket.pk}"))
+    response = client.get(bulk_action_url("ticket", "delete", [ticket.pk]))
     assert response.status_code == 200
     assert SECRET in response.content.decode()
-    client.post(bulk_url("tickets", "ticket", "delete", f"id={ticket.pk}"))
+    client.post(bulk_action_url("ticket", "delete", [ticket.pk]))
     assert not type(ticket).objects.filter(pk=ticket.pk).exists()
 
 
 def test_agent_still_opens_the_ticket_bulk_actions(agent_client):
     ticket = TicketFactory(title=SECRET)
-    response = agent_client.get(bulk_url("tickets", "ticket", "assign", f"id={ticket.pk}"))
+    response = agent_client.get(bulk_action_url("ticket", "assign", [ticket.pk]))
     assert response.status_code == 200
     assert SECRET in response.content.decode()
 
@@ -155,7 +152,7 @@ def test_superuser_opens_every_bulk_action_page(client, superuser):
     client.force_login(superuser)
     for app_label, model_name, action in ACTIONS:
         record = make_record(apps.get_model(app_label, model_name))
-        response = client.get(bulk_url(app_label, model_name, action, f"id={record.pk}"))
+        response = client.get(bulk_action_url(type(record), action, [record.pk]))
         assert response.status_code == 200, (app_label, model_name, action)
         record.delete()
 
@@ -165,6 +162,6 @@ def test_superuser_opens_every_bulk_action_page(client, superuser):
 def test_a_non_numeric_id_is_not_found(client, superuser, action, bad_id):
     TicketFactory(title=SECRET)
     client.force_login(superuser)
-    response = client.get(bulk_url("tickets", "ticket", action, f"id={bad_id}"))
+    response = client.get(bulk_action_url("ticket", action, [bad_id]))
     assert response.status_code == 404
     assert SECRET.encode() not in response.content

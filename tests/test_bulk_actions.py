@@ -1,8 +1,8 @@
 import pytest
 from auditlog.models import LogEntry
-from django.urls import reverse
 
 from tests import admin_urls as urls
+from tests.admin_urls import bulk_action_url
 from tests.factories import TicketFactory, UserFactory
 from ticketing.tickets.choices import TicketStatus
 from ticketing.tickets.models import Ticket
@@ -10,17 +10,14 @@ from ticketing.tickets.models import Ticket
 pytestmark = pytest.mark.django_db
 
 
-def bulk_url(action: str, ids, next_url: str = "") -> str:
-    query = "&".join(f"id={pk}" for pk in ids)
-    return reverse("wagtail_bulk_action", args=("tickets", "ticket", action)) + (
-        f"?{query}&next={next_url or urls.listing()}"
-    )
+def bulk_ticket_url(action: str, ids) -> str:
+    return bulk_action_url("ticket", action, ids, next_url=urls.listing())
 
 
 def test_bulk_assign_sets_assignee_and_audits_each_ticket(agent_client):
     colleague = UserFactory(username="colleague", role="Support agents")
     tickets = [TicketFactory(), TicketFactory()]
-    url = bulk_url("assign", [t.pk for t in tickets])
+    url = bulk_ticket_url("assign", [t.pk for t in tickets])
     confirm = agent_client.get(url).content.decode()
     assert "Assign these tickets?" in confirm
     response = agent_client.post(url, {"assignee": colleague.pk}, follow=True)
@@ -34,7 +31,7 @@ def test_bulk_assign_sets_assignee_and_audits_each_ticket(agent_client):
 
 def test_bulk_assign_refuses_someone_who_cannot_handle_tickets(agent_client, marketer):
     ticket = TicketFactory()
-    response = agent_client.post(bulk_url("assign", [ticket.pk]), {"assignee": marketer.pk})
+    response = agent_client.post(bulk_ticket_url("assign", [ticket.pk]), {"assignee": marketer.pk})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     ticket.refresh_from_db()
@@ -44,7 +41,7 @@ def test_bulk_assign_refuses_someone_who_cannot_handle_tickets(agent_client, mar
 def test_bulk_transition_moves_what_it_can_and_reports_the_rest(agent_client):
     solved = TicketFactory(solution="Fixed")
     unsolved = TicketFactory(solution="")
-    url = bulk_url("transition", [solved.pk, unsolved.pk])
+    url = bulk_ticket_url("transition", [solved.pk, unsolved.pk])
     response = agent_client.post(url, {"transition": "close", "comment": "batch"}, follow=True)
     page = response.content.decode()
     assert "1 ticket changed status." in page
@@ -59,7 +56,7 @@ def test_select_all_respects_the_listing_filters(agent_client, agent):
     low = TicketFactory(priority="low")
     colleague = UserFactory(username="colleague", role="Support agents")
     listing_with_filter = urls.listing() + "?priority=high"
-    url = reverse("wagtail_bulk_action", args=("tickets", "ticket", "assign"))
+    url = bulk_action_url("ticket", "assign")
     url += "?id=all&next=" + listing_with_filter.replace("?", "%3F").replace("=", "%3D")
     agent_client.post(url, {"assignee": colleague.pk})
     assert Ticket.objects.get(pk=high.pk).assigned_to == colleague
@@ -70,7 +67,7 @@ def test_select_all_respects_the_search(agent_client):
     match = TicketFactory(title="Printer on fire")
     other = TicketFactory(title="Invoice")
     colleague = UserFactory(username="colleague", role="Support agents")
-    url = reverse("wagtail_bulk_action", args=("tickets", "ticket", "assign"))
+    url = bulk_action_url("ticket", "assign")
     url += "?id=all&next=" + (urls.listing() + "%3Fq%3Dprinter")
     agent_client.post(url, {"assignee": colleague.pk})
     assert Ticket.objects.get(pk=match.pk).assigned_to == colleague
@@ -80,6 +77,6 @@ def test_select_all_respects_the_search(agent_client):
 def test_marketer_cannot_use_bulk_actions(client, marketer):
     ticket = TicketFactory()
     client.force_login(marketer)
-    response = client.post(bulk_url("transition", [ticket.pk]), {"transition": "start"})
+    response = client.post(bulk_ticket_url("transition", [ticket.pk]), {"transition": "start"})
     assert response.status_code == 302
     assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.OPEN

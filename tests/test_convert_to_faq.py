@@ -7,10 +7,10 @@ import threading
 import pytest
 from django.db import connection, connections
 from django.test import Client
-from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 from faq.models import FAQ_RICH_TEXT_FEATURES, FAQPage
+from tests import admin_urls as urls
 from tests.factories import (
     AccountFactory,
     ContactFactory,
@@ -29,10 +29,6 @@ pytestmark = pytest.mark.django_db
 def closed_ticket(agent, **fields) -> Ticket:
     fields.setdefault("solution", "Switch it off and on again.")
     return apply_transition(TicketFactory(**fields), "close", agent)
-
-
-def convert_url(ticket) -> str:
-    return reverse("ticketing_ticket:convert_to_faq", args=(ticket.pk,))
 
 
 @pytest.fixture
@@ -60,10 +56,12 @@ def customer_ticket(agent) -> Ticket:
 def test_customer_data_is_flagged(client, manager, customer_ticket, solution, flagged):
     Ticket.objects.filter(pk=customer_ticket.pk).update(solution=solution)
     client.force_login(manager)
-    html = client.get(convert_url(customer_ticket)).content.decode()
+    html = client.get(urls.convert_to_faq(customer_ticket)).content.decode()
     assert 'data-testid="personal-data-warning"' in html
     assert f"<code>{flagged}</code>" in html
-    response = client.post(convert_url(customer_ticket), {"question": "Q?", "answer": solution})
+    response = client.post(
+        urls.convert_to_faq(customer_ticket), {"question": "Q?", "answer": solution}
+    )
     assert response.status_code == 200
     assert "looks like personal data" in response.content.decode()
     assert not FAQPage.objects.exists()
@@ -72,7 +70,9 @@ def test_customer_data_is_flagged(client, manager, customer_ticket, solution, fl
 def test_the_ticket_own_number_is_flagged(client, manager, customer_ticket):
     client.force_login(manager)
     question = f"What happened in {customer_ticket.number}?"
-    response = client.post(convert_url(customer_ticket), {"question": question, "answer": "A."})
+    response = client.post(
+        urls.convert_to_faq(customer_ticket), {"question": question, "answer": "A."}
+    )
     assert response.status_code == 200
     assert f"<code>{customer_ticket.number}</code>" in response.content.decode()
     assert not FAQPage.objects.exists()
@@ -80,9 +80,11 @@ def test_the_ticket_own_number_is_flagged(client, manager, customer_ticket):
 
 def test_clean_text_is_published_without_a_confirmation(client, manager, customer_ticket):
     client.force_login(manager)
-    html = client.get(convert_url(customer_ticket)).content.decode()
+    html = client.get(urls.convert_to_faq(customer_ticket)).content.decode()
     assert 'data-testid="personal-data-warning"' not in html
-    response = client.post(convert_url(customer_ticket), {"question": "Reset?", "answer": "Hold."})
+    response = client.post(
+        urls.convert_to_faq(customer_ticket), {"question": "Reset?", "answer": "Hold."}
+    )
     assert response.status_code == 302
     assert FAQPage.objects.get().live
 
@@ -99,10 +101,11 @@ def test_update_keeps_the_rich_text_a_marketer_formatted(client, agent, manager)
     page.answer = formatted
     page.save_revision().publish()
     client.force_login(manager)
-    initial = client.get(convert_url(ticket)).context["form"].initial
+    initial = client.get(urls.convert_to_faq(ticket)).context["form"].initial
     assert initial["answer"] == formatted
     response = client.post(
-        convert_url(ticket), {"question": "Printer jams?", "answer": editor_value(formatted)}
+        urls.convert_to_faq(ticket),
+        {"question": "Printer jams?", "answer": editor_value(formatted)},
     )
     assert response.status_code == 302
     answer = FAQPage.objects.get(pk=page.pk).answer
@@ -131,7 +134,7 @@ def test_a_page_someone_else_locked_is_left_as_it_is(agent, manager):
 def test_first_conversion_prefills_the_solution_as_rich_text(client, agent, manager):
     ticket = closed_ticket(agent, solution="Shake the toner & retry.\n\nCall us.")
     client.force_login(manager)
-    initial = client.get(convert_url(ticket)).context["form"].initial
+    initial = client.get(urls.convert_to_faq(ticket)).context["form"].initial
     assert initial["answer"] == "<p>Shake the toner &amp; retry.</p><p>Call us.</p>"
 
 
@@ -139,7 +142,7 @@ def test_the_editor_drops_markup_outside_the_faq_features(client, agent, manager
     ticket = closed_ticket(agent)
     client.force_login(manager)
     value = editor_value('<p>Hi <a href="javascript:alert(1)">x</a></p><script>alert(2)</script>')
-    client.post(convert_url(ticket), {"question": "Q?", "answer": value})
+    client.post(urls.convert_to_faq(ticket), {"question": "Q?", "answer": value})
     answer = FAQPage.objects.get().answer
     assert "<script" not in answer
     assert "javascript:" not in answer
@@ -158,7 +161,9 @@ def convert_at_once(tickets: list[Ticket], user, question: str) -> list:
             client.force_login(user)
             barrier.wait()
             responses.append(
-                client.post(convert_url(ticket), {"question": question, "answer": "Restart."})
+                client.post(
+                    urls.convert_to_faq(ticket), {"question": question, "answer": "Restart."}
+                )
             )
         except Exception as error:  # noqa: BLE001 - reported to the main thread below
             errors.append(error)

@@ -2,15 +2,13 @@
 and a refused download is a proper page."""
 
 import pytest
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from wagtail.documents import get_document_model
 
 from tests import admin_urls as urls
-from tests.factories import TicketFactory, UserFactory
-from ticketing.common.documents import ticket_documents_collection
-from ticketing.mail.models import EmailMessage
+from tests.admin_urls import bulk_action_url
+from tests.factories import DocumentFactory, EmailMessageFactory, TicketFactory, UserFactory
 from ticketing.records.documents import attach_documents, ticket_documents
 
 pytestmark = pytest.mark.django_db
@@ -25,23 +23,15 @@ def ticket():
 
 
 def attach(ticket, user=None, title="Invoice"):
-    document = Document(
-        title=title, collection=ticket_documents_collection(), uploaded_by_user=user
+    document = DocumentFactory(
+        title=title, uploaded_by_user=user, file__filename="invoice.txt", file__data=CONTENT
     )
-    document.file.save("invoice.txt", ContentFile(CONTENT), save=False)
-    document.save()
     attach_documents(ticket, document)
     return document
 
 
 def delete_url(document) -> str:
     return reverse("wagtaildocs:delete", args=(document.pk,))
-
-
-def bulk_delete_url(document) -> str:
-    return reverse("wagtail_bulk_action", args=("wagtaildocs", "document", "delete")) + (
-        f"?id={document.pk}"
-    )
 
 
 def serve_url(document) -> str:
@@ -53,7 +43,7 @@ def test_agent_cannot_delete_a_ticket_attachment(
     agent_client, agent, ticket, uploaded_by_the_agent
 ):
     document = attach(ticket, user=agent if uploaded_by_the_agent else None)
-    for url in (delete_url(document), bulk_delete_url(document)):
+    for url in (delete_url(document), bulk_action_url(Document, "delete", [document.pk])):
         assert agent_client.get(url).status_code == 302
         response = agent_client.post(url)
         assert response.status_code == 302
@@ -69,7 +59,7 @@ def test_agent_sees_no_delete_action_on_a_document(agent_client, ticket):
     assert delete_url(document) not in edit.content.decode()
     listing = agent_client.get(reverse("wagtaildocs:index")).content.decode()
     assert "Invoice" in listing
-    assert bulk_delete_url(document).split("?")[0] not in listing
+    assert bulk_action_url(Document, "delete", [document.pk]).split("?")[0] not in listing
 
 
 def test_agent_still_edits_and_chooses_ticket_documents(agent_client, ticket):
@@ -101,13 +91,10 @@ def test_manager_bulk_deletion_is_on_every_ticket_history(client, manager):
     first, second = TicketFactory(), TicketFactory()
     document = attach(first, title="Shared manual")
     attach_documents(second, document)
-    email = EmailMessage.objects.create(
-        ticket=TicketFactory(), direction="in", status="received", from_address="a@example.com",
-        subject="Manual attached", message_id="manual@example.com",
-    )  # fmt: skip
+    email = EmailMessageFactory(ticket=TicketFactory(), subject="Manual attached")
     email.attachments.add(document)
     client.force_login(manager)
-    response = client.post(bulk_delete_url(document))
+    response = client.post(bulk_action_url(Document, "delete", [document.pk]))
     assert response.status_code == 302
     assert not Document.objects.filter(pk=document.pk).exists()
     for ticket in (first, second, email.ticket):
@@ -116,9 +103,7 @@ def test_manager_bulk_deletion_is_on_every_ticket_history(client, manager):
 
 
 def test_deleting_a_document_of_no_ticket_writes_no_history(client, manager):
-    document = Document.objects.create(
-        title="Brochure", file="documents/brochure.pdf", collection=ticket_documents_collection()
-    )
+    document = DocumentFactory(title="Brochure")
     client.force_login(manager)
     client.post(delete_url(document))
     assert not Document.objects.filter(pk=document.pk).exists()

@@ -7,7 +7,6 @@ from unittest import mock
 import pytest
 from anymail.inbound import AnymailInboundMessage
 from django.db import transaction
-from django.urls import reverse
 
 from tests import admin_urls as urls
 from tests.factories import ContactFactory, ServiceContractFactory, TicketFactory, UserFactory
@@ -62,9 +61,9 @@ def heard(django_capture_on_commit_callbacks):
 
 
 def bulk_url(action: str, tickets) -> str:
-    ids = "&".join(f"id={ticket.pk}" for ticket in tickets)
-    base = reverse("wagtail_bulk_action", args=("tickets", "ticket", action))
-    return f"{base}?{ids}&next={urls.listing()}"
+    return urls.bulk_action_url(
+        "ticket", action, [ticket.pk for ticket in tickets], next_url=urls.listing()
+    )
 
 
 # Opening and editing in the admin
@@ -210,7 +209,7 @@ def test_a_reply_to_a_waiting_ticket_publishes_the_resume_and_the_message(heard)
 
 def test_sending_an_email_from_a_ticket_publishes_message_added(agent_client, agent, heard):
     ticket = TicketFactory(contact=ContactFactory(email="claire@acme.example"))
-    compose = reverse("ticketing_ticket:send_email", args=(ticket.pk,))
+    compose = urls.send_email(ticket)
     with heard.while_committing():
         response = agent_client.post(
             compose, {"to": "claire@acme.example", "subject": "About it", "body": "Hello"}
@@ -230,8 +229,8 @@ def test_sending_an_email_from_a_ticket_publishes_message_added(agent_client, ag
 def test_linking_and_unlinking_a_record_publish_one_event_each(agent_client, agent, heard):
     ticket = TicketFactory()
     quote = Quote.objects.create(subject="Toner")
-    link = reverse("ticketing_ticket:link", args=(ticket.pk, "quotes"))
-    unlink = reverse("ticketing_ticket:unlink", args=(ticket.pk, "quotes", quote.pk))
+    link = urls.link(ticket, "quotes")
+    unlink = urls.unlink(ticket, "quotes", quote)
     with heard.while_committing():
         agent_client.post(link, {"record": quote.pk})
         agent_client.post(link, {"record": quote.pk})  # linked already: nothing changes
@@ -251,9 +250,7 @@ def test_moving_an_email_to_another_ticket_unlinks_it_from_the_first(agent_clien
         subject="Loose", message_id="loose@example.com",
     )  # fmt: skip
     with heard.while_committing():
-        agent_client.post(
-            reverse("ticketing_ticket:link", args=(second.pk, "emails")), {"record": email.pk}
-        )
+        agent_client.post(urls.link(second, "emails"), {"record": email.pk})
     moved = {"actor_id": agent.pk, "list_key": "emails", "record_id": email.pk}
     assert heard == [
         RecordUnlinked(ticket_id=first.pk, **moved),

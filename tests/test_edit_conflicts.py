@@ -2,28 +2,32 @@
 
 import datetime
 import threading
-from decimal import Decimal
 
 import pytest
 from django.db import connection, connections
 from django.test import Client
-from django.urls import reverse
 
+from tests.admin_urls import snippet_url
 from tests.factories import (
     AccountFactory,
+    ActivityFactory,
+    AssetFactory,
     ContactFactory,
+    EmailTemplateFactory,
+    ExpenseFactory,
     ProductFactory,
+    ProjectFactory,
+    QuoteFactory,
+    SalesOrderFactory,
     ServiceContractFactory,
+    ServiceFactory,
+    TicketCategoryFactory,
     TicketFactory,
     TimesheetFactory,
     UserFactory,
     VendorFactory,
 )
 from ticketing.common.versioned import EditConflict
-from ticketing.mail.models import EmailTemplate
-from ticketing.parties.models import Asset
-from ticketing.records.models import Activity, Expense, Project, Quote, SalesOrder, Service
-from ticketing.tickets.models import TicketCategory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,30 +38,24 @@ EDITABLE = {
     "account": (AccountFactory, "name"),
     "contact": (ContactFactory, "last_name"),
     "vendor": (VendorFactory, "name"),
-    "asset": (lambda: Asset.objects.create(name="Printer"), "name"),
+    "asset": (AssetFactory, "name"),
     "product": (ProductFactory, "name"),
-    "service": (lambda: Service.objects.create(name="On-site visit"), "name"),
-    "activity": (lambda: Activity.objects.create(subject="Call back"), "subject"),
-    "expense": (
-        lambda: Expense.objects.create(description="Taxi", amount=Decimal("12.50")),
-        "description",
-    ),
-    "project": (lambda: Project.objects.create(name="Migration"), "name"),
+    "service": (ServiceFactory, "name"),
+    "activity": (ActivityFactory, "subject"),
+    "expense": (ExpenseFactory, "description"),
+    "project": (ProjectFactory, "name"),
     "timesheet": (TimesheetFactory, "description"),
-    "quote": (lambda: Quote.objects.create(subject="Toner"), "subject"),
-    "salesorder": (lambda: SalesOrder.objects.create(subject="Toner"), "subject"),
+    "quote": (QuoteFactory, "subject"),
+    "salesorder": (SalesOrderFactory, "subject"),
     "servicecontract": (ServiceContractFactory, "subject"),
-    "ticketcategory": (lambda: TicketCategory.objects.create(name="Plumbing"), "name"),
-    "emailtemplate": (
-        lambda: EmailTemplate.objects.create(name="Thanks", subject="Hello", body="Thanks!"),
-        "subject",
-    ),
+    "ticketcategory": (TicketCategoryFactory, "name"),
+    "emailtemplate": (EmailTemplateFactory, "subject"),
     "ticket": (TicketFactory, "title"),
 }
 
 
 def edit_url(record) -> str:
-    return reverse(record.snippet_viewset.get_url_name("edit"), args=(record.pk,))
+    return snippet_url(type(record), "edit", record.pk)
 
 
 def posted_values(form) -> dict:
@@ -136,7 +134,7 @@ def test_a_form_without_its_version_is_refused(client):
 
 def test_creating_a_record_needs_no_version(client):
     client.force_login(UserFactory(username="manager", role="Support managers"))
-    add_url = reverse("wagtailsnippets_parties_account:add")
+    add_url = snippet_url("account", "add")
     assert "loaded_version" not in client.get(add_url).context["form"].fields
     assert client.post(add_url, {"name": "New account"}).status_code == 302
 

@@ -5,12 +5,12 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.test import Client
-from django.urls import reverse
 
 from tests import admin_urls as urls
-from tests.factories import ContactFactory, TicketFactory
+from tests.admin_urls import snippet_url
+from tests.factories import ContactFactory, EmailMessageFactory, EmailTemplateFactory, TicketFactory
 from ticketing.mail.choices import EmailStatus
-from ticketing.mail.models import EmailMessage, EmailTemplate
+from ticketing.mail.models import EmailMessage
 from ticketing.mail.services.email_out import deliver_email_message, queue_ticket_email
 from ticketing.records.documents import ticket_documents
 from ticketing.tickets.models import Ticket
@@ -28,26 +28,22 @@ def committed(django_capture_on_commit_callbacks):
     return run
 
 
-def compose_url(ticket) -> str:
-    return reverse("ticketing_ticket:send_email", args=(ticket.pk,))
-
-
 def test_composer_defaults_to_the_contact_and_the_ticket_token(agent_client):
     ticket = TicketFactory(title="Printer", contact=ContactFactory(email="claire@acme.example"))
-    initial = agent_client.get(compose_url(ticket)).context["form"].initial
+    initial = agent_client.get(urls.send_email(ticket)).context["form"].initial
     assert initial["to"] == "claire@acme.example"
     assert initial["subject"] == f"[{ticket.number}] Printer"
 
 
 def test_template_fills_placeholders(agent_client, agent):
     ticket = TicketFactory(title="Toner", solution="New cartridge", contact=ContactFactory())
-    template = EmailTemplate.objects.create(
+    template = EmailTemplateFactory(
         name="Solved",
         subject="Your request {{ ticket.number }}",
         body="Hello {{ contact.name }}, {{ ticket.solution }}. {{ agent.name }}",
     )
     initial = (
-        agent_client.get(compose_url(ticket), {"template": template.pk}).context["form"].initial
+        agent_client.get(urls.send_email(ticket), {"template": template.pk}).context["form"].initial
     )
     assert initial["subject"] == f"[{ticket.number}] Your request {ticket.number}"
     assert initial["body"] == f"Hello {ticket.contact}, New cartridge. {agent.get_full_name()}"
@@ -57,7 +53,7 @@ def test_sending_stores_the_email_on_the_ticket_and_sends_it(agent_client, agent
     ticket = TicketFactory()
     with committed():
         response = agent_client.post(
-            compose_url(ticket),
+            urls.send_email(ticket),
             {"to": "claire@acme.example, marc@acme.example", "cc": "boss@acme.example",
              "subject": f"[{ticket.number}] About your printer", "body": "Hello"},
         )  # fmt: skip
@@ -81,7 +77,7 @@ def test_the_token_is_added_when_the_agent_removed_it(agent):
 def test_bad_addresses_are_refused_and_nothing_is_stored(agent_client):
     ticket = TicketFactory()
     response = agent_client.post(
-        compose_url(ticket), {"to": "claire@, not-an-address", "subject": "x", "body": "y"}
+        urls.send_email(ticket), {"to": "claire@, not-an-address", "subject": "x", "body": "y"}
     )
     assert response.status_code == 200
     assert "is not a valid email address" in response.content.decode()
@@ -103,12 +99,12 @@ def test_attachments_come_from_the_ticket_documents(agent_client, committed):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     ticket = TicketFactory()
-    upload = reverse("ticketing_ticket:upload_document", args=(ticket.pk,))
+    upload = urls.upload_document(ticket)
     agent_client.post(upload, {"title": "Invoice", "file": SimpleUploadedFile("inv.txt", b"42")})
     document = ticket_documents(ticket).get()
     with committed():
         agent_client.post(
-            compose_url(ticket),
+            urls.send_email(ticket),
             {"to": "a@example.com", "subject": "Invoice", "body": "Attached",
              "attachments": [document.pk]},
         )  # fmt: skip
@@ -166,7 +162,7 @@ def test_failed_email_is_shown_on_the_ticket_and_can_be_sent_again(agent_client,
     assert message.status == EmailStatus.FAILED
     page = agent_client.get(urls.inspect(ticket)).content.decode()
     assert 'data-email-status="failed"' in page
-    resend = reverse("ticketing_ticket:resend_email", args=(ticket.pk, message.pk))
+    resend = urls.resend_email(ticket, message)
     assert resend in page
     with committed():
         agent_client.post(resend)
@@ -177,17 +173,12 @@ def test_failed_email_is_shown_on_the_ticket_and_can_be_sent_again(agent_client,
 
 def test_an_unlinked_email_can_be_linked_and_moved(agent_client):
     first, second = TicketFactory(), TicketFactory()
-    email = EmailMessage.objects.create(
-        direction="in", status="received", from_address="x@example.com", subject="Loose",
-        message_id="loose@example.com",
-    )  # fmt: skip
-    link = reverse("ticketing_ticket:link", args=(first.pk, "emails"))
+    email = EmailMessageFactory(subject="Loose")
+    link = urls.link(first, "emails")
     agent_client.post(link, {"record": email.pk})
     email.refresh_from_db()
     assert email.ticket == first
-    agent_client.post(
-        reverse("ticketing_ticket:link", args=(second.pk, "emails")), {"record": email.pk}
-    )
+    agent_client.post(urls.link(second, "emails"), {"record": email.pk})
     email.refresh_from_db()
     assert email.ticket == second
     history = agent_client.get(urls.field_history(first)).content.decode()
@@ -195,31 +186,23 @@ def test_an_unlinked_email_can_be_linked_and_moved(agent_client):
 
 
 def test_email_html_is_sanitised_when_read(agent_client):
-    email = EmailMessage.objects.create(
-        direction="in", status="received", from_address="x@example.com", subject="Hi",
-        message_id="html@example.com", html_body='<p onclick="steal()">Hi<script>x()</script></p>',
-    )  # fmt: skip
-    page = agent_client.get(
-        reverse("wagtailsnippets_mail_emailmessage:inspect", args=(email.pk,))
-    ).content.decode()
+    email = EmailMessageFactory(html_body='<p onclick="steal()">Hi<script>x()</script></p>')
+    page = agent_client.get(snippet_url("emailmessage", "inspect", email.pk)).content.decode()
     assert "<p>Hi</p>" in page
     assert "steal()" not in page
     assert "<script>x()" not in page
 
 
 def test_emails_are_read_only_and_hidden_from_marketers(agent_client, marketer):
-    email = EmailMessage.objects.create(
-        direction="in", status="received", from_address="x@example.com", subject="Secret",
-        message_id="s@example.com",
-    )  # fmt: skip
-    edit = reverse("wagtailsnippets_mail_emailmessage:edit", args=(email.pk,))
+    email = EmailMessageFactory(subject="Secret")
+    edit = snippet_url("emailmessage", "edit", email.pk)
     assert agent_client.get(edit).status_code == 302
     client = Client()
     client.force_login(marketer)
     for url in [
-        reverse("wagtailsnippets_mail_emailmessage:list"),
-        reverse("wagtailsnippets_mail_emailmessage:inspect", args=(email.pk,)),
-        compose_url(TicketFactory()),
+        snippet_url("emailmessage", "list"),
+        snippet_url("emailmessage", "inspect", email.pk),
+        urls.send_email(TicketFactory()),
     ]:
         response = client.get(url)
         assert response.status_code == 302, url

@@ -4,10 +4,11 @@ import html
 import re
 
 import pytest
-from django.urls import reverse
 from django.utils.safestring import SafeData
 
-from tests.factories import ContactFactory, TicketFactory
+from tests import admin_urls as urls
+from tests.admin_urls import snippet_url
+from tests.factories import ContactFactory, EmailTemplateFactory, TicketFactory
 from ticketing.mail.email_templates import (
     MAX_OUTPUT_CHARS,
     EmailTemplateError,
@@ -21,11 +22,7 @@ pytestmark = pytest.mark.django_db
 TITLE_SCRIPT = "</textarea><script>alert(1)</script>"
 NAME_SCRIPT = "<script>alert(2)</script>"
 SOLUTION_SCRIPT = "</textarea><img src=x onerror=alert(3)>"
-ADD_URL = reverse("wagtailsnippets_mail_emailtemplate:add")
-
-
-def compose_url(ticket) -> str:
-    return reverse("ticketing_ticket:send_email", args=(ticket.pk,))
+ADD_URL = snippet_url("emailtemplate", "add")
 
 
 def hostile_ticket():
@@ -34,7 +31,7 @@ def hostile_ticket():
 
 
 def template_showing_everything() -> EmailTemplate:
-    return EmailTemplate.objects.create(
+    return EmailTemplateFactory(
         name="Everything",
         subject="About {{ ticket.title }}",
         body="Hello {{ contact.name }},\n{{ ticket.title }}\n{{ ticket.solution }}\n<b>x</b>",
@@ -49,7 +46,7 @@ def body_textarea(page: str) -> str:
 def test_picking_a_template_on_a_hostile_ticket_shows_no_markup(agent_client):
     ticket = hostile_ticket()
     template = template_showing_everything()
-    response = agent_client.get(compose_url(ticket), {"template": template.pk})
+    response = agent_client.get(urls.send_email(ticket), {"template": template.pk})
     page = response.content.decode()
     assert response.status_code == 200
     assert "<script>" not in page
@@ -66,7 +63,7 @@ def test_inserting_a_template_on_a_hostile_ticket_shows_no_markup(agent_client):
     ticket = hostile_ticket()
     template = template_showing_everything()
     response = agent_client.post(
-        compose_url(ticket),
+        urls.send_email(ticket),
         {"to": "c@acme.example", "subject": "", "body": "", "insert_template": template.pk},
     )
     page = response.content.decode()
@@ -141,8 +138,8 @@ def test_a_good_template_is_saved(client, manager):
 def test_a_stored_template_that_cannot_be_used_never_breaks_the_composer(agent_client, body):
     """Saved before the check existed (or written to the database): the agent gets a message."""
     ticket = TicketFactory(title="Printer")
-    template = EmailTemplate.objects.create(name="Old", subject="Hi", body=body)
-    response = agent_client.get(compose_url(ticket), {"template": template.pk})
+    template = EmailTemplateFactory(name="Old", subject="Hi", body=body)
+    response = agent_client.get(urls.send_email(ticket), {"template": template.pk})
     page = response.content.decode()
     assert response.status_code == 200
     assert "The template “Old” cannot be used" in page
@@ -158,7 +155,7 @@ def test_output_size_is_bounded():
 
 def test_inserting_a_template_keeps_what_the_agent_typed(agent_client, agent):
     ticket = TicketFactory(title="Toner", solution="New cartridge", contact=ContactFactory())
-    template = EmailTemplate.objects.create(
+    template = EmailTemplateFactory(
         name="Solved", subject="Solved: {{ ticket.title }}", body="Fixed: {{ ticket.solution }}."
     )
     typed = {
@@ -167,7 +164,7 @@ def test_inserting_a_template_keeps_what_the_agent_typed(agent_client, agent):
         "subject": f"[{ticket.number}] My own subject",
         "body": "Hello Claire,\r\n\r\nAs promised:",
     }
-    response = agent_client.post(compose_url(ticket), {**typed, "insert_template": template.pk})
+    response = agent_client.post(urls.send_email(ticket), {**typed, "insert_template": template.pk})
     assert response.status_code == 200
     form = response.context["form"]
     assert not form.is_bound  # nothing is refused yet: the agent has not sent it
@@ -180,12 +177,12 @@ def test_inserting_a_template_keeps_what_the_agent_typed(agent_client, agent):
 
 def test_inserting_a_template_gives_its_subject_when_none_was_typed(agent_client):
     ticket = TicketFactory(title="Toner", contact=ContactFactory(email="c@acme.example"))
-    template = EmailTemplate.objects.create(
+    template = EmailTemplateFactory(
         name="Solved", subject="Solved: {{ ticket.title }}", body="Fixed."
     )
     default_subject = f"[{ticket.number}] Toner"
     response = agent_client.post(
-        compose_url(ticket),
+        urls.send_email(ticket),
         {"to": "c@acme.example", "subject": default_subject, "body": "",
          "insert_template": template.pk},
     )  # fmt: skip
@@ -199,14 +196,14 @@ def test_inserting_a_template_keeps_the_chosen_attachments(agent_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     ticket = TicketFactory()
-    upload = reverse("ticketing_ticket:upload_document", args=(ticket.pk,))
+    upload = urls.upload_document(ticket)
     agent_client.post(
         upload, {"title": "Quote", "file": SimpleUploadedFile("template-quote.txt", b"4")}
     )
     document = ticket_documents(ticket).get()
-    template = EmailTemplate.objects.create(name="T", subject="S", body="B")
+    template = EmailTemplateFactory(name="T", subject="S", body="B")
     response = agent_client.post(
-        compose_url(ticket),
+        urls.send_email(ticket),
         {"to": "a@example.com", "subject": "", "body": "", "attachments": [document.pk],
          "insert_template": template.pk},
     )  # fmt: skip

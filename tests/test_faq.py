@@ -11,6 +11,7 @@ from wagtail.models import Page, PageLogEntry
 
 from faq.models import FAQCategory, FAQIndexPage, FAQPage
 from tests import admin_urls as urls
+from tests.admin_urls import snippet_url
 from tests.factories import ContactFactory, TicketFactory, UserFactory
 from ticketing.knowledge.services import ConversionRefused, convert_ticket_to_faq
 from ticketing.tickets.models import Ticket, TicketCategory
@@ -25,15 +26,11 @@ def closed_ticket(agent, **fields) -> Ticket:
     return apply_transition(ticket, "close", agent)
 
 
-def convert_url(ticket) -> str:
-    return reverse("ticketing_ticket:convert_to_faq", args=(ticket.pk,))
-
-
 def test_form_is_prefilled_from_the_ticket(agent_client, agent):
     billing = TicketCategory.objects.get(name="Billing")
     ticket = closed_ticket(agent, title="Why was I billed twice?", category=billing,
                            solution="A duplicate charge is refunded within 5 days.")  # fmt: skip
-    initial = agent_client.get(convert_url(ticket)).context["form"].initial
+    initial = agent_client.get(urls.convert_to_faq(ticket)).context["form"].initial
     assert initial["question"] == "Why was I billed twice?"
     assert initial["answer"] == "<p>A duplicate charge is refunded within 5 days.</p>"
     assert initial["category"] == FAQCategory.objects.get(name="Billing")
@@ -43,7 +40,7 @@ def test_manager_publishes_with_edits_kept(client, agent, manager):
     ticket = closed_ticket(agent, contact=ContactFactory(), title="Printer jams")
     client.force_login(manager)
     response = client.post(
-        convert_url(ticket),
+        urls.convert_to_faq(ticket),
         {"question": "Why does my printer jam?", "answer": "Use 80 g paper.\n\nClean the rollers."},
     )
     assert response.status_code == 302
@@ -60,7 +57,9 @@ def test_manager_publishes_with_edits_kept(client, agent, manager):
 def test_agent_without_publish_permission_submits_for_moderation(agent_client, agent):
     ticket = closed_ticket(agent)
     response = agent_client.post(
-        convert_url(ticket), {"question": "Reset?", "answer": "Hold the button."}, follow=True
+        urls.convert_to_faq(ticket),
+        {"question": "Reset?", "answer": "Hold the button."},
+        follow=True,
     )
     assert "submitted for moderation" in response.content.decode()
     page = FAQPage.objects.get()
@@ -71,8 +70,8 @@ def test_agent_without_publish_permission_submits_for_moderation(agent_client, a
 def test_converting_again_updates_the_same_page(client, agent, manager):
     ticket = closed_ticket(agent)
     client.force_login(manager)
-    client.post(convert_url(ticket), {"question": "Q1", "answer": "A1"})
-    client.post(convert_url(ticket), {"question": "Q2", "answer": "A2"})
+    client.post(urls.convert_to_faq(ticket), {"question": "Q1", "answer": "A1"})
+    client.post(urls.convert_to_faq(ticket), {"question": "Q2", "answer": "A2"})
     page = FAQPage.objects.get()
     assert page.title == "Q2"
     assert page.revisions.count() == 2
@@ -82,7 +81,9 @@ def test_converting_again_updates_the_same_page(client, agent, manager):
 def test_open_ticket_is_refused_and_has_no_button(agent_client):
     ticket = TicketFactory(solution="Something")
     assert "Convert to FAQ" not in agent_client.get(urls.inspect(ticket)).content.decode()
-    response = agent_client.post(convert_url(ticket), {"question": "Q", "answer": "A"}, follow=True)
+    response = agent_client.post(
+        urls.convert_to_faq(ticket), {"question": "Q", "answer": "A"}, follow=True
+    )
     assert "Only a closed ticket can become an FAQ answer." in response.content.decode()
     assert not FAQPage.objects.exists()
 
@@ -90,15 +91,18 @@ def test_open_ticket_is_refused_and_has_no_button(agent_client):
 def test_personal_data_is_flagged_and_needs_a_confirmation(client, agent, manager):
     ticket = closed_ticket(agent, solution="Call me on +33 6 12 34 56 78 or claire@acme.example")
     client.force_login(manager)
-    page = client.get(convert_url(ticket)).content.decode()
+    page = client.get(urls.convert_to_faq(ticket)).content.decode()
     assert 'data-testid="personal-data-warning"' in page
     assert "claire@acme.example" in page
-    response = client.post(convert_url(ticket), {"question": "Q", "answer": ticket.solution})
+    response = client.post(
+        urls.convert_to_faq(ticket), {"question": "Q", "answer": ticket.solution}
+    )
     assert response.status_code == 200
     assert "looks like personal data" in response.content.decode()
     assert not FAQPage.objects.exists()
     client.post(
-        convert_url(ticket), {"question": "Q", "answer": "Call us.", "no_personal_data": "on"}
+        urls.convert_to_faq(ticket),
+        {"question": "Q", "answer": "Call us.", "no_personal_data": "on"},
     )
     assert FAQPage.objects.get().live
 
@@ -129,7 +133,9 @@ def test_the_public_page_carries_no_ticket_data(client, agent, manager):
     contact = ContactFactory(first_name="Claire", last_name="Secretname", email="c@acme.example")
     ticket = closed_ticket(agent, contact=contact, title="Toner smears")
     client.force_login(manager)
-    client.post(convert_url(ticket), {"question": "Why does toner smear?", "answer": "Shake it."})
+    client.post(
+        urls.convert_to_faq(ticket), {"question": "Why does toner smear?", "answer": "Shake it."}
+    )
     page = FAQPage.objects.get()
     html = Client().get(page.url).content.decode()
     assert "Why does toner smear?" in html
@@ -142,7 +148,7 @@ def test_script_typed_by_an_agent_never_runs_publicly(client, agent, manager):
     ticket = closed_ticket(agent)
     client.force_login(manager)
     client.post(
-        convert_url(ticket),
+        urls.convert_to_faq(ticket),
         {"question": "<script>alert(1)</script>?", "answer": "</script><script>alert(2)</script>"},
     )
     html = Client().get(FAQPage.objects.get().url).content.decode()
@@ -222,7 +228,7 @@ def test_agent_cannot_convert_without_page_permission(client, agent):
         *Permission.objects.filter(codename__in=["access_admin", "change_ticket", "view_ticket"])
     )
     client.force_login(limited)
-    assert client.get(convert_url(ticket)).status_code == 302
+    assert client.get(urls.convert_to_faq(ticket)).status_code == 302
     assert not FAQPage.objects.exists()
 
 
@@ -245,7 +251,7 @@ def test_faq_pages_can_be_translated_to_french_and_served_under_fr(client, agent
 def test_ticket_shows_a_link_to_its_faq_page(client, agent, manager):
     ticket = closed_ticket(agent)
     client.force_login(manager)
-    client.post(convert_url(ticket), {"question": "Linked question?", "answer": "Yes."})
+    client.post(urls.convert_to_faq(ticket), {"question": "Linked question?", "answer": "Yes."})
     page = FAQPage.objects.get()
     html = client.get(urls.inspect(ticket)).content.decode()
     assert f'href="{page.url}"' in html
@@ -275,7 +281,7 @@ def test_api_listing_queries_do_not_grow_with_pages(client, agent, manager):
     assert len(many) == len(few)
 
 
-CATEGORIES = "/admin/snippets/faq/faqcategory/"
+CATEGORIES = snippet_url("faqcategory", "list")
 
 
 def test_marketer_lists_faq_categories_of_both_languages(client, marketer):
@@ -294,18 +300,20 @@ def test_faq_menu_offers_categories_to_marketers(client, marketer):
 
 def test_marketer_creates_and_edits_a_faq_category(client, marketer):
     client.force_login(marketer)
-    response = client.post(f"{CATEGORIES}add/", {"name": "Returns"})
+    response = client.post(snippet_url("faqcategory", "add"), {"name": "Returns"})
     assert response.status_code == 302
     category = FAQCategory.objects.get(name="Returns")
     assert category.locale.language_code == "en"
-    response = client.post(f"{CATEGORIES}edit/{category.pk}/", {"name": "Returns and refunds"})
+    response = client.post(
+        snippet_url("faqcategory", "edit", category.pk), {"name": "Returns and refunds"}
+    )
     assert response.status_code == 302
     assert FAQCategory.objects.get(pk=category.pk).name == "Returns and refunds"
 
 
 def test_agent_cannot_manage_faq_categories(agent_client):
     assert agent_client.get(CATEGORIES).status_code in (302, 403)
-    agent_client.post(f"{CATEGORIES}add/", {"name": "Sneaky"})
+    agent_client.post(snippet_url("faqcategory", "add"), {"name": "Sneaky"})
     assert not FAQCategory.objects.filter(name="Sneaky").exists()
 
 

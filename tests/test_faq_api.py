@@ -5,6 +5,7 @@ from django.test import Client
 from wagtail.models import Page, PageViewRestriction
 
 from faq.models import FAQCategory, FAQIndexPage, FAQPage
+from tests.factories import FAQPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,12 +13,8 @@ HOST = "help.example.org"
 
 
 def add_faq_page(title: str, slug: str, live: bool = True) -> FAQPage:
-    index = FAQIndexPage.objects.get(locale__language_code="en")
-    page = FAQPage(title=title, slug=slug, answer=f"<p>{title} answer.</p>", live=live,
-                   category=FAQCategory.objects.get(name="Billing"))  # fmt: skip
-    index.add_child(instance=page)
-    page.save_revision()
-    return page
+    return FAQPageFactory(title=title, slug=slug, live=live,
+                          category=FAQCategory.objects.get(name="Billing"))  # fmt: skip
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from faq.models import FAQIndexPage, FAQPage
+from tests.factories import FAQPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,10 +63,7 @@ API_PARAMETERS = ["slug", "title", "type", "fields", "order", "locale", "child_o
 
 @pytest.fixture
 def faq_page() -> FAQPage:
-    index = FAQIndexPage.objects.get(locale__language_code="en")
-    page = FAQPage(title="Why does my printer jam?", slug="printer", answer="<p>Toner.</p>")
-    index.add_child(instance=page)
-    return page
+    return FAQPageFactory(title="Why does my printer jam?", slug="printer", answer="<p>Toner.</p>")
 
 
 @pytest.mark.parametrize("query", HOSTILE)

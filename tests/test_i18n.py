@@ -3,7 +3,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
@@ -11,12 +10,13 @@ from tests import admin_urls as urls
 from tests.admin_urls import chooser_url, snippet_url
 from tests.factories import (
     AccountFactory,
+    ExpenseFactory,
+    QuoteFactory,
+    SalesOrderFactory,
     ServiceContractFactory,
     TicketFactory,
     TimesheetFactory,
 )
-from ticketing.records.models.catalogue import Expense
-from ticketing.records.models.sales import Quote, SalesOrder
 from ticketing.tickets.models import TicketCategory
 
 pytestmark = pytest.mark.django_db
@@ -103,10 +103,6 @@ def french_agent(client, agent):
     return client
 
 
-def snippets_url(model: str, view: str = "list") -> str:
-    return snippet_url(model, view)
-
-
 def test_add_buttons_read_as_french(french_agent):
     for model, label in [
         ("ticket", "Nouveau ticket"),
@@ -116,7 +112,7 @@ def test_add_buttons_read_as_french(french_agent):
         ("account", "Nouveau compte"),
         ("activity", "Nouvelle activité"),
     ]:
-        page = french_text(french_agent, snippets_url(model))
+        page = french_text(french_agent, snippet_url(model, "list"))
         assert label in page, model
         assert "Ajouter un(e)" not in page
         assert "Home" not in page.split(), model  # the breadcrumb
@@ -130,9 +126,7 @@ def test_choosers_read_as_french(french_agent):
         assert title in page
         assert f"{title} {model}" not in page  # the model is named once
         assert "Choose" not in page
-    link_page = french_text(
-        french_agent, reverse("ticketing_ticket:link", args=(ticket.pk, "quotes"))
-    )
+    link_page = french_text(french_agent, urls.link(ticket, "quotes"))
     assert "Choisir un devis" in link_page
     assert "Choose" not in link_page
     edit_form = french_text(french_agent, urls.add())
@@ -153,25 +147,25 @@ def test_field_history_actions_read_as_french(french_agent, agent):
 
 
 def test_money_and_hours_in_french_format(french_agent, agent):
-    Quote.objects.create(subject="Gros devis", total=Decimal("1234.50"))
-    SalesOrder.objects.create(subject="Grosse commande", total=Decimal("98765.4"))
-    Expense.objects.create(description="Taxi", amount=Decimal("1234.5"), currency="EUR")
+    QuoteFactory(subject="Gros devis", total=Decimal("1234.50"))
+    SalesOrderFactory(subject="Grosse commande", total=Decimal("98765.4"))
+    ExpenseFactory(description="Taxi", amount=Decimal("1234.5"), currency="EUR")
     ServiceContractFactory(total_units=Decimal("1500"))
     TimesheetFactory(hours=Decimal("1.5"), user=agent)
-    assert "1 234,50 €" in french_text(french_agent, snippets_url("quote"))
-    assert "98 765,40 €" in french_text(french_agent, snippets_url("salesorder"))
-    expenses = french_text(french_agent, snippets_url("expense"))
+    assert "1 234,50 €" in french_text(french_agent, snippet_url("quote", "list"))
+    assert "98 765,40 €" in french_text(french_agent, snippet_url("salesorder", "list"))
+    expenses = french_text(french_agent, snippet_url("expense", "list"))
     assert "1 234,50 €" in expenses
     assert "1234.50" not in expenses
     assert "1234,50" not in expenses
-    assert "1 500,00" in french_text(french_agent, snippets_url("servicecontract"))
-    assert "1,50" in french_text(french_agent, snippets_url("timesheet"))
+    assert "1 500,00" in french_text(french_agent, snippet_url("servicecontract", "list"))
+    assert "1,50" in french_text(french_agent, snippet_url("timesheet", "list"))
 
 
 def test_money_in_english_format(client, manager):
     client.force_login(manager)
-    Quote.objects.create(subject="Big quote", total=Decimal("1234.50"))
-    page = french_text(client, snippets_url("quote"))
+    QuoteFactory(subject="Big quote", total=Decimal("1234.50"))
+    page = french_text(client, snippet_url("quote", "list"))
     assert "€1,234.50" in page
     assert "New quote" in page
 
@@ -179,15 +173,13 @@ def test_money_in_english_format(client, manager):
 def test_ticket_totals_and_record_pages_in_french_format(french_agent, agent):
     ticket = TicketFactory()
     TimesheetFactory(ticket=ticket, hours=Decimal("1234.5"), user=agent)
-    expense = Expense.objects.create(
+    expense = ExpenseFactory(
         description="Hôtel", amount=Decimal("1234.5"), currency="EUR", ticket=ticket
     )
     hub = french_text(french_agent, urls.inspect(ticket))
     assert "Temps passé : 1 234,50 h" in hub
     assert "1 234,50 €" in hub
     assert "1234.50" not in hub
-    page = french_text(
-        french_agent, reverse("wagtailsnippets_records_expense:inspect", args=(expense.pk,))
-    )
+    page = french_text(french_agent, snippet_url("expense", "inspect", expense.pk))
     assert "1 234,50" in page
     assert "1234.50" not in page

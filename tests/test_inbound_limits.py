@@ -3,10 +3,11 @@
 from email.message import EmailMessage as MimeMessage
 
 import pytest
-from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.users.models import UserProfile
 
+from tests import admin_urls as urls
+from tests.admin_urls import snippet_url
 from tests.test_email_inbound import parse, run_command
 from ticketing.mail.models import EmailMessage
 from ticketing.mail.services.email_in import receive_email
@@ -82,18 +83,16 @@ def test_the_rate_counts_only_the_window(settings):
 def test_the_ticket_and_the_email_page_say_why_the_email_is_held(client, agent):
     email = receive_email(parse(message(attachments=21, to=60)))
     client.force_login(agent)
-    ticket_page = client.get(reverse("ticketing_ticket:inspect", args=(email.ticket.pk,)))
+    ticket_page = client.get(urls.inspect(email.ticket))
     text = ticket_page.content.decode()
     assert "It has 21 attachments; only the first 20 are kept as documents" in text
     assert "It has 60 recipients; only the first 50 are stored" in text
-    email_page = client.get(
-        reverse("wagtailsnippets_mail_emailmessage:inspect", args=(email.pk,))
-    ).content.decode()
+    email_page = client.get(snippet_url("emailmessage", "inspect", email.pk)).content.decode()
     assert "It has 21 attachments; only the first 20 are kept as documents" in email_page
     assert email.raw_message.url in email_page
 
     UserProfile.objects.update_or_create(user=agent, defaults={"preferred_language": "fr"})
-    french = client.get(reverse("ticketing_ticket:inspect", args=(email.ticket.pk,)))
+    french = client.get(urls.inspect(email.ticket))
     assert "21 pièces jointes" in french.content.decode()
 
 

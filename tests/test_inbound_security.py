@@ -11,9 +11,9 @@ import pytest
 from anymail import urls as anymail_urls
 from anymail.inbound import AnymailInboundMessage
 from django.core.management import CommandError
-from django.urls import reverse
 from wagtail.users.models import UserProfile
 
+from tests import admin_urls as urls
 from tests.test_email_inbound import (  # noqa: F401
     WEBHOOK_AUTH,
     claire,
@@ -90,15 +90,15 @@ def test_a_flagged_emails_attachments_stay_with_it(ticket42, agent_client):
     assert email.ticket == ticket42
     assert [d.title for d in email.attachments.all()] == ["PO-2024-0456.pdf"]
     assert not ticket_documents(ticket42).exists()
-    page = agent_client.get(reverse("ticketing_ticket:inspect", args=(ticket42.pk,)))
+    page = agent_client.get(urls.inspect(ticket42))
     documents = page.content.decode().split('data-related-list="documents"')[1]
     assert "PO-2024-0456.pdf" not in documents.split("</section>")[0]
 
 
 def test_an_agent_accepts_a_flagged_email_after_confirming(ticket42, agent, agent_client):
     email = receive_email(parse(from_stranger("attachment_pdf.eml", "pdf@elsewhere")))
-    url = reverse("ticketing_ticket:accept_email", args=(ticket42.pk, email.pk))
-    ticket_page = agent_client.get(reverse("ticketing_ticket:inspect", args=(ticket42.pk,)))
+    url = urls.accept_email(ticket42, email)
+    ticket_page = agent_client.get(urls.inspect(ticket42))
     assert url in ticket_page.content.decode()
 
     confirm = agent_client.get(url)
@@ -113,7 +113,7 @@ def test_an_agent_accepts_a_flagged_email_after_confirming(ticket42, agent, agen
     assert email.accepted_by == agent
     assert email.held is False
     assert list(ticket_documents(ticket42).all()) == list(email.attachments.all())
-    history = agent_client.get(reverse("ticketing_ticket:history", args=(ticket42.pk,)))
+    history = agent_client.get(urls.history(ticket42))
     assert "Email accepted" in history.content.decode()
     # From now on Bob writes like anyone the ticket knows: his reply resumes the ticket.
     later = receive_email(parse(from_stranger("reply_unknown_sender.eml", "later@elsewhere")))
@@ -124,7 +124,7 @@ def test_an_agent_accepts_a_flagged_email_after_confirming(ticket42, agent, agen
 def test_only_a_user_who_may_change_tickets_accepts(ticket42, client, marketer):
     email = receive_email(parse(eml("reply_unknown_sender.eml")))
     client.force_login(marketer)
-    url = reverse("ticketing_ticket:accept_email", args=(ticket42.pk, email.pk))
+    url = urls.accept_email(ticket42, email)
     assert client.post(url).status_code in (302, 403)
     email.refresh_from_db()
     assert email.held is True
@@ -134,7 +134,7 @@ def test_only_a_user_who_may_change_tickets_accepts(ticket42, client, marketer):
 
 def test_an_email_that_is_not_held_cannot_be_accepted(ticket42, agent_client):
     email = receive_email(parse(eml("reply_in_reply_to.eml")))
-    url = reverse("ticketing_ticket:accept_email", args=(ticket42.pk, email.pk))
+    url = urls.accept_email(ticket42, email)
     assert agent_client.post(url).status_code in (302, 403)  # Wagtail: back to the dashboard
     assert EmailMessage.objects.get(pk=email.pk).accepted_at is None
 
@@ -352,7 +352,7 @@ def test_the_email_from_comment_reads_in_each_agents_language(ticket42, client, 
     profile = UserProfile.get_for_user(agent)
     profile.preferred_language = "fr"
     profile.save()
-    url = reverse("ticketing_ticket:inspect", args=(ticket42.pk,))
+    url = urls.inspect(ticket42)
 
     client.force_login(agent)
     french = client.get(url).content.decode()

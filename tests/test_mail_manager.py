@@ -4,23 +4,23 @@ import datetime
 import re
 
 import pytest
-from django.urls import reverse
 from wagtail.users.models import UserProfile
 
 from tests import admin_urls as urls
+from tests.admin_urls import snippet_url
 from tests.factories import TicketFactory
 from ticketing.mail.choices import EmailDirection, EmailStatus
 from ticketing.mail.models import EmailMessage
 
 pytestmark = pytest.mark.django_db
 
-LISTING = reverse("wagtailsnippets_mail_emailmessage:list")
+LISTING = snippet_url("emailmessage", "list")
 CREATED = datetime.datetime(2026, 1, 5, 12, 34, tzinfo=datetime.UTC)
 SENT = datetime.datetime(2026, 1, 5, 12, 45, tzinfo=datetime.UTC)
 
 
 def inspect_url(message: EmailMessage) -> str:
-    return reverse("wagtailsnippets_mail_emailmessage:inspect", args=(message.pk,))
+    return snippet_url("emailmessage", "inspect", message.pk)
 
 
 def set_profile(user, *, language: str = "", time_zone: str = "") -> None:

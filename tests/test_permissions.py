@@ -7,7 +7,13 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from tests import admin_urls as urls
-from tests.admin_urls import chooser_url, guichet_app_labels, model_by_name, snippet_url
+from tests.admin_urls import (
+    bulk_action_url,
+    chooser_url,
+    guichet_app_labels,
+    model_by_name,
+    snippet_url,
+)
 from tests.factories import TicketFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +30,11 @@ ROLES = {
 def ticket_urls(ticket) -> dict[str, str]:
     return {
         "listing": urls.listing(),
-        "listing_results": reverse("ticketing_ticket:list_results"),
-        "usage": reverse("ticketing_ticket:usage", args=(ticket.pk,)),
-        "history_results": reverse("ticketing_ticket:history_results", args=(ticket.pk,)),
-        "chooser_results": reverse("wagtailsnippetchoosers_tickets_ticket:choose_results"),
-        "chosen": reverse("wagtailsnippetchoosers_tickets_ticket:chosen", args=(ticket.pk,)),
+        "listing_results": urls.ticket_url("list_results"),
+        "usage": urls.ticket_url("usage", ticket.pk),
+        "history_results": urls.ticket_url("history_results", ticket.pk),
+        "chooser_results": chooser_url("ticket", "choose_results"),
+        "chosen": chooser_url("ticket", "chosen", ticket.pk),
         "search": urls.listing() + "?q=secret",
         "export_csv": urls.listing() + "?export=csv",
         "export_xlsx": urls.listing() + "?export=xlsx",
@@ -39,13 +45,11 @@ def ticket_urls(ticket) -> dict[str, str]:
         "field_history": urls.field_history(ticket),
         "transition": urls.transition(ticket, "start"),
         "delete": urls.delete(ticket),
-        "chooser": reverse("wagtailsnippetchoosers_tickets_ticket:choose"),
-        "bulk_assign": reverse("wagtail_bulk_action", args=("tickets", "ticket", "assign"))
-        + f"?id={ticket.pk}",
-        "bulk_transition": reverse("wagtail_bulk_action", args=("tickets", "ticket", "transition"))
-        + f"?id={ticket.pk}",
-        "categories": reverse("wagtailsnippets_tickets_ticketcategory:list"),
-        "add_category": reverse("wagtailsnippets_tickets_ticketcategory:add"),
+        "chooser": chooser_url("ticket", "choose"),
+        "bulk_assign": bulk_action_url("ticket", "assign", [ticket.pk]),
+        "bulk_transition": bulk_action_url("ticket", "transition", [ticket.pk]),
+        "categories": snippet_url("ticketcategory", "list"),
+        "add_category": snippet_url("ticketcategory", "add"),
     }
 
 
@@ -147,6 +151,7 @@ def test_site_history_report_hides_tickets_from_marketers(agent_client, marketer
 
 
 LABELS = guichet_app_labels()
+TICKET_NAMESPACE = model_by_name("ticket").snippet_viewset.url_namespace
 
 
 def pk_routes() -> list[str]:
@@ -157,7 +162,9 @@ def pk_routes() -> list[str]:
             if isinstance(pattern, URLResolver):
                 inner = pattern.namespace or namespace
                 yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-            elif namespace == urls.NS or any(f"_{label}_" in namespace for label in LABELS):
+            elif namespace == TICKET_NAMESPACE or any(
+                f"_{label}_" in namespace for label in LABELS
+            ):
                 yield prefix + str(pattern.pattern)
 
     # The records' own pages are Wagtail's, with an int converter: their choosers are not.
@@ -198,14 +205,8 @@ def test_a_non_numeric_id_is_not_found(client, superuser, ticket, route, bad_id)
 @pytest.mark.parametrize("bad_id", ["abc", "1.5", "%00"])
 def test_choosing_several_with_a_non_numeric_id_is_not_found(client, superuser, bad_id):
     client.force_login(superuser)
-    url = reverse("wagtailsnippetchoosers_tickets_ticket:chosen_multiple")
+    url = chooser_url("ticket", "chosen_multiple")
     assert client.get(f"{url}?id={bad_id}").status_code == 404
-
-
-def bulk_action_url(model_name: str, action: str) -> str:
-    return reverse(
-        "wagtail_bulk_action", args=(model_by_name(model_name)._meta.app_label, model_name, action)
-    )
 
 
 @pytest.mark.parametrize("model_name", ["ticket", "contact", "service", "timesheet"])
@@ -224,19 +225,19 @@ def test_manager_listing_offers_bulk_delete(client, manager, ticket):
 
 
 def test_agent_is_not_offered_to_create_a_service(agent_client, ticket):
-    add_service = reverse("wagtailsnippets_records_service:add")
+    add_service = snippet_url("service", "add")
     page = agent_client.get(urls.inspect(ticket)).content.decode()
     services = page.split('data-related-list="services"')[1].split("</section>")[0]
     assert add_service not in services
     assert "Link existing" in services
-    listing = agent_client.get(reverse("wagtailsnippets_records_service:list")).content.decode()
+    listing = agent_client.get(snippet_url("service", "list")).content.decode()
     assert add_service not in listing
     quotes = page.split('data-related-list="quotes"')[1].split("</section>")[0]
-    assert reverse("wagtailsnippets_records_quote:add") in quotes
+    assert snippet_url("quote", "add") in quotes
 
 
 def test_manager_is_offered_to_create_a_service(client, manager, ticket):
     client.force_login(manager)
     page = client.get(urls.inspect(ticket)).content.decode()
     services = page.split('data-related-list="services"')[1].split("</section>")[0]
-    assert reverse("wagtailsnippets_records_service:add") in services
+    assert snippet_url("service", "add") in services

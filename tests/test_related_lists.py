@@ -14,8 +14,17 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from tests import admin_urls as urls
-from tests.admin_urls import snippet_url
-from tests.factories import TicketFactory
+from tests.admin_urls import chooser_url, snippet_url
+from tests.factories import (
+    ActivityFactory,
+    DocumentFactory,
+    ProjectFactory,
+    QuoteFactory,
+    SalesOrderFactory,
+    ServiceContractFactory,
+    ServiceFactory,
+    TicketFactory,
+)
 from ticketing.records.choices import ActivityStatus
 from ticketing.records.documents import ticket_documents
 from ticketing.records.models.catalogue import Expense, Service
@@ -28,10 +37,6 @@ from ticketing.tickets.related_lists import related_list
 pytestmark = pytest.mark.django_db
 
 Document = get_document_model()
-
-
-def link_url(ticket, key):
-    return reverse("ticketing_ticket:link", args=(ticket.pk, key))
 
 
 class FormTags(HTMLParser):
@@ -108,7 +113,7 @@ def test_detail_page_queries_do_not_grow_with_linked_records(
 
 def test_create_activity_from_the_ticket_and_come_back(agent_client, agent):
     ticket = TicketFactory()
-    add = reverse("wagtailsnippets_records_activity:add")
+    add = snippet_url("activity", "add")
     query = f"?ticket={ticket.pk}&next={urls.inspect(ticket)}"
     form = agent_client.get(add + query)
     assert form.context["form"].initial["ticket"] == ticket.pk
@@ -124,7 +129,7 @@ def test_create_activity_from_the_ticket_and_come_back(agent_client, agent):
 
 def test_create_quote_from_the_ticket_links_it(agent_client):
     ticket = TicketFactory()
-    add = reverse("wagtailsnippets_records_quote:add")
+    add = snippet_url("quote", "add")
     form = agent_client.get(f"{add}?ticket={ticket.pk}&next={urls.inspect(ticket)}")
     response = agent_client.post(
         form_action(form),
@@ -138,7 +143,7 @@ def test_create_quote_from_the_ticket_links_it(agent_client):
 
 def test_create_from_ticket_never_redirects_off_site(agent_client):
     ticket = TicketFactory()
-    add = reverse("wagtailsnippets_records_expense:add")
+    add = snippet_url("expense", "add")
     form = agent_client.get(f"{add}?ticket={ticket.pk}&next=https://evil.example/")
     response = agent_client.post(
         form_action(form),
@@ -151,13 +156,13 @@ def test_create_from_ticket_never_redirects_off_site(agent_client):
 
 def test_link_and_unlink_an_existing_record_appear_in_history(agent_client):
     ticket = TicketFactory()
-    quote = Quote.objects.create(subject="Existing quote")
-    assert agent_client.get(link_url(ticket, "quotes")).status_code == 200
-    response = agent_client.post(link_url(ticket, "quotes"), {"record": quote.pk}, follow=True)
+    quote = QuoteFactory(subject="Existing quote")
+    assert agent_client.get(urls.link(ticket, "quotes")).status_code == 200
+    response = agent_client.post(urls.link(ticket, "quotes"), {"record": quote.pk}, follow=True)
     assert "is now linked to the ticket" in response.content.decode()
     assert list(ticket.quotes.all()) == [quote]
 
-    unlink = reverse("ticketing_ticket:unlink", args=(ticket.pk, "quotes", quote.pk))
+    unlink = urls.unlink(ticket, "quotes", quote)
     assert "The record itself is kept" in agent_client.get(unlink).content.decode()
     agent_client.post(unlink)
     assert not ticket.quotes.exists()
@@ -173,11 +178,11 @@ def test_link_and_unlink_an_existing_record_appear_in_history(agent_client):
 
 def test_link_refuses_unknown_record_and_unknown_list(agent_client):
     ticket = TicketFactory()
-    response = agent_client.post(link_url(ticket, "quotes"), {"record": 424242})
+    response = agent_client.post(urls.link(ticket, "quotes"), {"record": 424242})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
-    assert agent_client.get(link_url(ticket, "activities")).status_code == 404
-    assert agent_client.get(link_url(ticket, "nonsense")).status_code == 404
+    assert agent_client.get(urls.link(ticket, "activities")).status_code == 404
+    assert agent_client.get(urls.link(ticket, "nonsense")).status_code == 404
 
 
 def test_agent_cannot_link_a_record_they_may_not_see(client):
@@ -193,9 +198,9 @@ def test_agent_cannot_link_a_record_they_may_not_see(client):
         Permission.objects.get(codename="access_admin"),
     )
     ticket = TicketFactory()
-    quote = Quote.objects.create(subject="Hidden")
+    quote = QuoteFactory(subject="Hidden")
     client.force_login(limited)
-    response = client.post(link_url(ticket, "quotes"), {"record": quote.pk})
+    response = client.post(urls.link(ticket, "quotes"), {"record": quote.pk})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not ticket.quotes.exists()
@@ -203,8 +208,8 @@ def test_agent_cannot_link_a_record_they_may_not_see(client):
 
 def test_closing_an_activity_moves_it_to_the_history(agent_client):
     ticket = TicketFactory()
-    activity = Activity.objects.create(subject="Visit", ticket=ticket)
-    close = reverse("ticketing_ticket:close_activity", args=(ticket.pk, activity.pk))
+    activity = ActivityFactory(subject="Visit", ticket=ticket)
+    close = urls.close_activity(ticket, activity)
     agent_client.post(close)
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.CLOSED
@@ -215,7 +220,7 @@ def test_closing_an_activity_moves_it_to_the_history(agent_client):
 
 def test_documents_are_private(agent_client, marketer):
     ticket = TicketFactory()
-    upload = reverse("ticketing_ticket:upload_document", args=(ticket.pk,))
+    upload = urls.upload_document(ticket)
     file = SimpleUploadedFile("invoice.txt", b"Invoice 42", content_type="text/plain")
     agent_client.post(upload, {"title": "Invoice", "file": file})
     document = ticket_documents(ticket).get()
@@ -239,7 +244,7 @@ def test_documents_are_private(agent_client, marketer):
 
 def test_upload_refuses_a_dangerous_file_type(agent_client):
     ticket = TicketFactory()
-    upload = reverse("ticketing_ticket:upload_document", args=(ticket.pk,))
+    upload = urls.upload_document(ticket)
     file = SimpleUploadedFile("evil.html", b"<script>x</script>", content_type="text/html")
     response = agent_client.post(upload, {"title": "Evil", "file": file})
     assert response.status_code == 200
@@ -248,10 +253,10 @@ def test_upload_refuses_a_dangerous_file_type(agent_client):
 
 def test_deleting_a_linked_record_unlinks_it_and_keeps_the_ticket(client, manager):
     ticket = TicketFactory()
-    project = Project.objects.create(name="Rollout")
+    project = ProjectFactory(name="Rollout")
     ticket.projects.add(project)
     client.force_login(manager)
-    client.post(reverse("wagtailsnippets_records_project:delete", args=(project.pk,)))
+    client.post(snippet_url("project", "delete", project.pk))
     assert not Project.objects.exists()
     ticket.refresh_from_db()
     assert not ticket.projects.exists()
@@ -259,27 +264,25 @@ def test_deleting_a_linked_record_unlinks_it_and_keeps_the_ticket(client, manage
 
 def test_a_record_detail_page_lists_its_tickets(agent_client):
     ticket = TicketFactory(title="Toner leaks")
-    quote = Quote.objects.create(subject="Toner")
+    quote = QuoteFactory(subject="Toner")
     ticket.quotes.add(quote)
-    page = agent_client.get(
-        reverse("wagtailsnippets_records_quote:inspect", args=(quote.pk,))
-    ).content.decode()
+    page = agent_client.get(snippet_url("quote", "inspect", quote.pk)).content.decode()
     assert "Toner leaks" in page
     assert "(1)" in page
 
 
 def test_marketer_cannot_reach_any_related_list_url(client, marketer):
     ticket = TicketFactory()
-    activity = Activity.objects.create(subject="x", ticket=ticket, due_at=datetime.datetime.now(
+    activity = ActivityFactory(subject="x", ticket=ticket, due_at=datetime.datetime.now(
         tz=datetime.UTC))  # fmt: skip
     client.force_login(marketer)
     for url in [
-        link_url(ticket, "quotes"),
-        reverse("ticketing_ticket:upload_document", args=(ticket.pk,)),
-        reverse("ticketing_ticket:close_activity", args=(ticket.pk, activity.pk)),
-        reverse("wagtailsnippets_records_quote:list"),
-        reverse("wagtailsnippets_records_activity:list"),
-        reverse("wagtailsnippetchoosers_records_quote:choose"),
+        urls.link(ticket, "quotes"),
+        urls.upload_document(ticket),
+        urls.close_activity(ticket, activity),
+        snippet_url("quote", "list"),
+        snippet_url("activity", "list"),
+        chooser_url("quote", "choose"),
     ]:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -289,12 +292,12 @@ def test_marketer_cannot_reach_any_related_list_url(client, marketer):
 def test_agenda_lists_my_activities_by_date(agent_client, agent):
     # Noon in the site's zone: the date filter reads local dates, whatever the hour of the run.
     noon = timezone.localtime().replace(hour=12, minute=0)
-    mine_late = Activity.objects.create(
+    mine_late = ActivityFactory(
         subject="mine later", assigned_to=agent, due_at=noon + datetime.timedelta(days=2)
     )
-    Activity.objects.create(subject="mine soon", assigned_to=agent, due_at=noon)
-    Activity.objects.create(subject="not mine", due_at=noon)
-    listing = reverse("wagtailsnippets_records_activity:list")
+    ActivityFactory(subject="mine soon", assigned_to=agent, due_at=noon)
+    ActivityFactory(subject="not mine", due_at=noon)
+    listing = snippet_url("activity", "list")
     rows = agent_client.get(listing, {"assignee": "mine"}).context["object_list"]
     assert [a.subject for a in rows] == ["mine soon", "mine later"]
     day = timezone.localtime(mine_late.due_at).date().isoformat()
@@ -315,18 +318,18 @@ def test_contract_over_its_total_is_flagged_on_contract_and_ticket(agent_client)
     assert contract.is_over
     page = agent_client.get(urls.inspect(ticket)).content.decode()
     assert 'data-testid="contract-over-limit"' in page
-    listing = agent_client.get(reverse("wagtailsnippets_records_servicecontract:list"))
+    listing = agent_client.get(snippet_url("servicecontract", "list"))
     assert "Over its total" in listing.content.decode()
     detail = agent_client.get(
-        reverse("wagtailsnippets_records_servicecontract:inspect", args=(contract.pk,))
+        snippet_url("servicecontract", "inspect", contract.pk)
     ).content.decode()
     assert "Over its total" in detail
 
 
 def test_child_records_joining_and_leaving_appear_in_field_history(agent_client):
     ticket = TicketFactory()
-    activity = Activity.objects.create(subject="Call back", ticket=ticket)
-    unlink = reverse("ticketing_ticket:unlink", args=(ticket.pk, "activities", activity.pk))
+    activity = ActivityFactory(subject="Call back", ticket=ticket)
+    unlink = urls.unlink(ticket, "activities", activity)
     assert agent_client.get(unlink).status_code == 200
     agent_client.post(unlink)
     activity.refresh_from_db()
@@ -339,43 +342,34 @@ def test_child_records_joining_and_leaving_appear_in_field_history(agent_client)
 
 def test_field_history_reads_many_to_many_links(agent_client):
     ticket = TicketFactory()
-    quote = Quote.objects.create(subject="Toner")
-    agent_client.post(link_url(ticket, "quotes"), {"record": quote.pk})
+    quote = QuoteFactory(subject="Toner")
+    agent_client.post(urls.link(ticket, "quotes"), {"record": quote.pk})
     page = agent_client.get(urls.field_history(ticket)).content.decode()
     assert "Quotes" in page
     assert f"linked: {quote}" in page
 
 
-def make_record(key: str):
-    if key == "documents":
-        from ticketing.common.documents import ticket_documents_collection
-
-        return Document.objects.create(
-            title="Manual", file="documents/manual.pdf", collection=ticket_documents_collection()
-        )
-    factories = {
-        "services": lambda: Service.objects.create(name="On-site repair"),
-        "sales_orders": lambda: SalesOrder.objects.create(subject="Spare parts"),
-        "quotes": lambda: Quote.objects.create(subject="New drum"),
-        "projects": lambda: Project.objects.create(name="Fleet renewal"),
-        "service_contracts": lambda: ServiceContract.objects.create(subject="Gold support"),
-    }
-    return factories[key]()
+RECORD_FACTORIES = {
+    "documents": DocumentFactory,
+    "services": ServiceFactory,
+    "sales_orders": SalesOrderFactory,
+    "quotes": QuoteFactory,
+    "projects": ProjectFactory,
+    "service_contracts": ServiceContractFactory,
+}
 
 
-@pytest.mark.parametrize(
-    "key", ["documents", "services", "sales_orders", "quotes", "projects", "service_contracts"]
-)
+@pytest.mark.parametrize("key", RECORD_FACTORIES)
 def test_every_select_list_links_and_unlinks(agent_client, key):
     ticket = TicketFactory()
-    record = make_record(key)
-    agent_client.post(link_url(ticket, key), {"record": record.pk})
+    record = RECORD_FACTORIES[key]()
+    agent_client.post(urls.link(ticket, key), {"record": record.pk})
     assert list(related_list(key).queryset(ticket)) == [record]
     page = agent_client.get(urls.inspect(ticket)).content.decode()
     section = page.split(f'data-related-list="{key}"')[1].split("</section>")[0]
     assert str(record) in section
     assert "(1)" in section
-    agent_client.post(reverse("ticketing_ticket:unlink", args=(ticket.pk, key, record.pk)))
+    agent_client.post(urls.unlink(ticket, key, record))
     assert not related_list(key).queryset(ticket).exists()
     assert type(record).objects.filter(pk=record.pk).exists()
 
@@ -408,7 +402,7 @@ def test_every_create_list_creates_linked_records(agent_client, agent, model_nam
 
 def test_create_form_posts_back_with_the_ticket_and_the_way_back(agent_client):
     ticket = TicketFactory()
-    add = reverse("wagtailsnippets_records_quote:add")
+    add = snippet_url("quote", "add")
     page = agent_client.get(f"{add}?ticket={ticket.pk}&next={urls.inspect(ticket)}")
     action = urlsplit(form_action(page))
     assert action.path == add

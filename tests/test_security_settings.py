@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management.utils import get_random_secret_key
-from django.urls import reverse
 
+from tests import admin_urls as urls
+from tests.admin_urls import snippet_url
 from tests.factories import TicketFactory
 
 pytestmark = pytest.mark.django_db
@@ -227,10 +228,10 @@ def test_only_wagtails_widget_initialisers_carry_the_nonce(client, manager):
     client.force_login(manager)
     TicketFactory(title="<script>alert('title')</script>")
     pages = [
-        client.get(reverse("ticketing_ticket:add")),
-        client.get(reverse("wagtailsnippets_records_activity:add")),
-        client.get(reverse("wagtailsnippets_records_activity:list")),
-        client.get(reverse("ticketing_ticket:list")),
+        client.get(urls.add()),
+        client.get(snippet_url("activity", "add")),
+        client.get(snippet_url("activity", "list")),
+        client.get(urls.listing()),
     ]
 
     for response in pages:

@@ -3,12 +3,17 @@
 import re
 
 import pytest
-from django.urls import reverse
 
 from tests import admin_urls as urls
-from tests.admin_urls import snippet_url
-from tests.factories import TicketFactory, TimesheetFactory, UserFactory
-from ticketing.records.models import Activity, Expense
+from tests.admin_urls import bulk_action_url, snippet_url
+from tests.factories import (
+    ActivityFactory,
+    ExpenseFactory,
+    TicketFactory,
+    TimesheetFactory,
+    UserFactory,
+)
+from ticketing.records.models import Expense
 
 pytestmark = pytest.mark.django_db
 
@@ -40,17 +45,16 @@ def options(page: str, name: str) -> dict[str, str]:
 
 def picker_pages(ticket) -> list[tuple[str, str]]:
     """(URL, field name) of every user picker an agent meets."""
-    bulk_assign = reverse("wagtail_bulk_action", args=("tickets", "ticket", "assign"))
     return [
         (urls.add(), "assigned_to"),
         (urls.edit(ticket), "assigned_to"),
-        (f"{bulk_assign}?id={ticket.pk}", "assignee"),
+        (bulk_action_url("ticket", "assign", [ticket.pk]), "assignee"),
         (urls.listing(), "assignee"),
         (snippet_url("activity", "add"), "assigned_to"),
         (snippet_url("expense", "add"), "spent_by"),
         (snippet_url("timesheet", "add"), "user"),
-        (reverse("wagtailsnippets_records_timesheet:list"), "user"),
-        (reverse("wagtailsnippets_records_activity:list"), "assignee"),
+        (snippet_url("timesheet", "list"), "user"),
+        (snippet_url("activity", "list"), "assignee"),
     ]
 
 
@@ -69,7 +73,7 @@ def test_every_picker_offers_staff_by_name_and_no_marketer(agent_client, people)
 
 def test_a_marketer_cannot_be_posted_as_spender(agent_client, people):
     response = agent_client.post(
-        reverse("wagtailsnippets_records_expense:add"),
+        snippet_url("expense", "add"),
         {"date": "2026-11-29", "amount": "3", "currency": "EUR", "description": "Taxi",
          "spent_by": people["marketer"].pk},
     )  # fmt: skip
@@ -80,9 +84,9 @@ def test_a_marketer_cannot_be_posted_as_spender(agent_client, people):
 
 def test_a_record_keeps_a_person_who_left_the_team(client, manager, people):
     former = UserFactory(username="gone", first_name="Léa", last_name="Roux", is_active=False)
-    expense = Expense.objects.create(description="Hotel", amount=80, spent_by=former)
+    expense = ExpenseFactory(description="Hotel", amount=80, spent_by=former)
     client.force_login(manager)
-    edit = reverse("wagtailsnippets_records_expense:edit", args=(expense.pk,))
+    edit = snippet_url("expense", "edit", expense.pk)
     assert "Léa Roux" in options(client.get(edit).content.decode(), "spent_by").values()
     response = client.post(
         edit,
@@ -99,10 +103,10 @@ def test_a_record_keeps_a_person_who_left_the_team(client, manager, people):
     [
         (
             "expense",
-            lambda who: Expense.objects.create(description="Taxi", amount=12, spent_by=who),
+            lambda who: ExpenseFactory(description="Taxi", amount=12, spent_by=who),
         ),
         ("timesheet", lambda who: TimesheetFactory(user=who)),
-        ("activity", lambda who: Activity.objects.create(subject="Call back", assigned_to=who)),
+        ("activity", lambda who: ActivityFactory(subject="Call back", assigned_to=who)),
     ],
 )
 def test_record_listings_show_people_by_name(client, manager, people, model_name, make):

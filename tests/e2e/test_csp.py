@@ -12,6 +12,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests import admin_urls as urls
+from tests.admin_urls import snippet_url
 from tests.e2e.helpers import log_in, settle
 from tests.factories import AccountFactory, TicketFactory, UserFactory
 from ticketing.knowledge.services import convert_ticket_to_faq
@@ -24,7 +26,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LISTING = "/admin/snippets/tickets/ticket/"
+LISTING = urls.listing()
 # Playwright's init scripts run outside the page's policy: this one only listens.
 LISTEN = """
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -86,7 +88,7 @@ def test_admin_screens_work_under_the_policy(manager_page, violations):
     expect(page.get_by_role("list", name="CRM").get_by_role("link", name="Tickets")).to_be_visible()
 
     # Create: the account chooser opens its modal, searches, picks; the form submits.
-    visit(page, f"{LISTING}add/", violations)
+    visit(page, urls.add(), violations)
     page.locator("#id_title").fill("Badge reader refuses every card")
     page.locator("[data-chooser-action-choose]").first.click()
     modal = page.locator(".modal-content")
@@ -103,7 +105,7 @@ def test_admin_screens_work_under_the_policy(manager_page, violations):
     assert violations == []
 
     # Edit, then save.
-    visit(page, f"{LISTING}edit/{ticket.pk}/", violations)
+    visit(page, urls.edit(ticket), violations)
     page.locator("#id_title").fill("Scanner offline since Monday")
     settle(page)
     page.locator("footer").get_by_role("button", name="Save").click()
@@ -111,10 +113,10 @@ def test_admin_screens_work_under_the_policy(manager_page, violations):
     ticket.refresh_from_db()
     assert ticket.title == "Scanner offline since Monday"
 
-    visit(page, f"{LISTING}inspect/{ticket.pk}/", violations)
+    visit(page, urls.inspect(ticket), violations)
 
     # A date and time picker (an activity's due time).
-    visit(page, reverse("wagtailsnippets_records_activity:add"), violations)
+    visit(page, snippet_url("activity", "add"), violations)
     page.locator("#id_subject").fill("Call the customer back")
     page.locator("#id_due_at").click()
     expect(page.locator(".xdsoft_datetimepicker").first).to_be_visible()
@@ -122,7 +124,7 @@ def test_admin_screens_work_under_the_policy(manager_page, violations):
     page.keyboard.press("Escape")
     settle(page)
     page.locator("footer").get_by_role("button", name="Save").click()
-    page.wait_for_url(re.compile(r"/admin/snippets/records/activity/(\?.*)?$"))
+    page.wait_for_url(re.compile(re.escape(snippet_url("activity", "list")) + r"(\?.*)?$"))
     assert Activity.objects.filter(subject="Call the customer back").exists()
     settle(page)
     assert violations == []

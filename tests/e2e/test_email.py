@@ -12,10 +12,12 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests import admin_urls as urls
+from tests.admin_urls import snippet_url
 from tests.e2e.helpers import settle
-from tests.factories import ContactFactory, TicketFactory
+from tests.factories import ContactFactory, EmailTemplateFactory, TicketFactory
 from ticketing.mail.choices import EmailDirection, EmailStatus
-from ticketing.mail.models import EmailMessage, EmailTemplate
+from ticketing.mail.models import EmailMessage
 from ticketing.mail.services.email_out import queue_ticket_email
 from ticketing.tickets.models import Ticket
 
@@ -24,24 +26,14 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LISTING = "/admin/snippets/tickets/ticket/"
-EMAIL_INSPECT = "/admin/snippets/mail/emailmessage/inspect/"
 TITLE = "Printer on floor 2 prints blank pages"
 ADDRESS = "claire@acme.example"
 BODY = "Hello Claire,\n\nWe are replacing the toner this afternoon.\n\nAlice"
 
 
-def inspect_url(ticket: Ticket) -> str:
-    return f"{LISTING}inspect/{ticket.pk}/"
-
-
-def compose_url(ticket: Ticket) -> str:
-    return f"{LISTING}send-email/{ticket.pk}/"
-
-
 def back_on(page, ticket: Ticket) -> None:
     """Wait until the browser is on the ticket's inspect page and has stopped loading."""
-    page.wait_for_url(re.compile(re.escape(inspect_url(ticket)) + r"$"))
+    page.wait_for_url(re.compile(re.escape(urls.inspect(ticket)) + r"$"))
     settle(page)
 
 
@@ -69,14 +61,14 @@ def test_agent_sends_an_email_from_the_ticket(agent_page, e2e_agent, screenshot)
     page = agent_page
     ticket = ticket_with_contact()
 
-    page.goto(inspect_url(ticket))
+    page.goto(urls.inspect(ticket))
     settle(page)
     expect(emails_list(page).get_by_role("heading", level=3)).to_contain_text("(0)")
     screenshot("inspect-before")
 
     # The header button opens the composer, addressed to the contact, the ticket in the subject.
     page.locator("header").get_by_role("link", name="Send email").click()
-    page.wait_for_url(re.compile(re.escape(compose_url(ticket)) + r"$"))
+    page.wait_for_url(re.compile(re.escape(urls.send_email(ticket)) + r"$"))
     settle(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Send email")
     expect(page.locator("#id_to")).to_have_value(ADDRESS)
@@ -125,7 +117,7 @@ def test_composer_refuses_a_bad_address_and_stores_nothing(agent_page, screensho
     page = agent_page
     ticket = ticket_with_contact()
 
-    page.goto(compose_url(ticket))
+    page.goto(urls.send_email(ticket))
     settle(page)
     page.locator("#id_to").fill("not-an-address")
     page.locator("#id_body").fill(BODY)
@@ -138,7 +130,7 @@ def test_composer_refuses_a_bad_address_and_stores_nothing(agent_page, screensho
     expect(to_field.locator(".error-message")).to_contain_text(
         "“not-an-address” is not a valid email address."
     )
-    expect(page).to_have_url(re.compile(re.escape(compose_url(ticket)) + r"$"))
+    expect(page).to_have_url(re.compile(re.escape(urls.send_email(ticket)) + r"$"))
     expect(page.locator("#id_to")).to_have_value("not-an-address")
     expect(page.locator("#id_body")).to_have_value(BODY)
     expect(messages(page)).not_to_contain_text("is on its way")
@@ -148,7 +140,7 @@ def test_composer_refuses_a_bad_address_and_stores_nothing(agent_page, screensho
     assert mail.outbox == []
 
     # Nor does the ticket list anything.
-    page.goto(inspect_url(ticket))
+    page.goto(urls.inspect(ticket))
     settle(page)
     emails = emails_list(page)
     expect(emails.get_by_role("heading", level=3)).to_contain_text("(0)")
@@ -171,16 +163,18 @@ def test_agent_opens_a_sent_email_from_the_ticket(agent_page, e2e_agent, screens
     ticket = ticket_with_contact()
     message = sent_email(ticket, e2e_agent)
 
-    page.goto(inspect_url(ticket))
+    page.goto(urls.inspect(ticket))
     settle(page)
     emails = emails_list(page)
     link = emails.locator("li").get_by_role("link", name=message.subject)
-    expect(link).to_have_attribute("href", f"{EMAIL_INSPECT}{message.pk}/")
+    expect(link).to_have_attribute("href", snippet_url("emailmessage", "inspect", message.pk))
     emails.scroll_into_view_if_needed()
     screenshot("ticket-emails")
     link.click()
 
-    page.wait_for_url(re.compile(re.escape(f"{EMAIL_INSPECT}{message.pk}/") + r"$"))
+    page.wait_for_url(
+        re.compile(re.escape(snippet_url("emailmessage", "inspect", message.pk)) + r"$")
+    )
     settle(page)
     main = page.locator("main")
     expect(main).to_contain_text(message.subject)
@@ -199,7 +193,7 @@ def test_composer_send_button_shows_its_label(agent_page, screenshot):
     page = agent_page
     ticket = ticket_with_contact()
 
-    page.goto(compose_url(ticket))
+    page.goto(urls.send_email(ticket))
     settle(page)
     button = page.locator("main form").get_by_role("button", name="Send", exact=True)
     button.scroll_into_view_if_needed()
@@ -215,7 +209,7 @@ def test_sent_email_shows_plain_addresses_and_its_paragraphs(agent_page, e2e_age
     page = agent_page
     message = sent_email(ticket_with_contact(), e2e_agent)
 
-    page.goto(f"{EMAIL_INSPECT}{message.pk}/")
+    page.goto(snippet_url("emailmessage", "inspect", message.pk))
     settle(page)
     main = page.locator("main")
     screenshot("email-inspect")
@@ -259,7 +253,7 @@ def test_a_template_on_a_hostile_ticket_runs_no_script(agent_page, screenshot):
     page = agent_page
     contact = ContactFactory(first_name=SCRIPT_NAME, last_name="", email=ADDRESS)
     ticket = TicketFactory(title=SCRIPT_TITLE, contact=contact)
-    template = EmailTemplate.objects.create(
+    template = EmailTemplateFactory(
         name="Acknowledge",
         subject="About {{ ticket.title }}",
         body="Hello {{ contact.name }},\n\nwe received “{{ ticket.title }}”.",
@@ -268,13 +262,13 @@ def test_a_template_on_a_hostile_ticket_runs_no_script(agent_page, screenshot):
     expected_body = f"Hello {SCRIPT_NAME},\n\nwe received “{SCRIPT_TITLE}”."
 
     # The address a template link used to open, bookmarked or shared.
-    page.goto(f"{compose_url(ticket)}?template={template.pk}")
+    page.goto(f"{urls.send_email(ticket)}?template={template.pk}")
     assert_nothing_ran(page, dialogs)
     expect(page.locator("#id_body")).to_have_value(expected_body)
     screenshot("template-from-link")
 
     # The composer's own button.
-    page.goto(compose_url(ticket))
+    page.goto(urls.send_email(ticket))
     settle(page)
     page.locator("#id_body").fill("")
     page.get_by_test_id("email-templates").get_by_role("button", name="Acknowledge").click()
@@ -288,10 +282,10 @@ def test_a_template_on_a_hostile_ticket_runs_no_script(agent_page, screenshot):
 def test_inserting_a_template_keeps_what_the_agent_typed(agent_page, screenshot):
     page = agent_page
     ticket = ticket_with_contact()
-    EmailTemplate.objects.create(
+    EmailTemplateFactory(
         name="Signature", subject="Ignored {{ ticket.number }}", body="Regards,\n{{ agent.name }}"
     )
-    page.goto(compose_url(ticket))
+    page.goto(urls.send_email(ticket))
     settle(page)
     page.locator("#id_to").fill(f"{ADDRESS}, marc@acme.example")
     page.locator("#id_cc").fill("boss@acme.example")

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from faq.models import FAQPage
+from tests import admin_urls as urls
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.helpers import abort_request, log_in, save_screenshot, settle
 from tests.factories import TicketFactory, UserFactory
@@ -28,7 +29,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LISTING = "/admin/snippets/tickets/ticket/"
 TITLE = "Printer prints blank pages"
 SOLUTION = "Replace the toner cartridge and print a test page."
 QUESTION = "Why does my printer print blank pages?"
@@ -36,14 +36,6 @@ EXTERNAL = re.compile(r"^https?://(?!localhost[:/]|127\.0\.0\.1[:/])")
 PHONE = {"width": 390, "height": 844}
 # The answer is edited in Wagtail's rich text editor (Draftail), as in the FAQ page editor.
 ANSWER_EDITOR = 'main form .Draftail-Editor [contenteditable="true"]'
-
-
-def inspect_url(ticket: Ticket) -> str:
-    return f"{LISTING}inspect/{ticket.pk}/"
-
-
-def convert_url(ticket: Ticket) -> str:
-    return f"{LISTING}convert-to-faq/{ticket.pk}/"
 
 
 def messages(page):
@@ -56,7 +48,7 @@ def header_link(page, name: str):
 
 def back_on(page, ticket: Ticket) -> None:
     """Wait until the browser is on the ticket's inspect page and has stopped loading."""
-    page.wait_for_url(re.compile(re.escape(inspect_url(ticket)) + r"$"))
+    page.wait_for_url(re.compile(re.escape(urls.inspect(ticket)) + r"$"))
     settle(page)
 
 
@@ -119,7 +111,7 @@ def test_manager_publishes_a_closed_ticket_and_a_visitor_finds_it(
     log_in(page, e2e_manager.username)
 
     # The ticket is in progress, its solution typed: no FAQ yet, only a close.
-    page.goto(inspect_url(ticket))
+    page.goto(urls.inspect(ticket))
     settle(page)
     expect(header_link(page, "Convert to FAQ")).to_have_count(0)
     shoot(page, "in-progress")
@@ -138,7 +130,7 @@ def test_manager_publishes_a_closed_ticket_and_a_visitor_finds_it(
 
     # Convert to FAQ: question from the title, answer from the solution.
     header_link(page, "Convert to FAQ").click()
-    page.wait_for_url(re.compile(re.escape(convert_url(ticket)) + r"$"))
+    page.wait_for_url(re.compile(re.escape(urls.convert_to_faq(ticket)) + r"$"))
     settle(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Convert to FAQ")
     expect(page.get_by_label("Question")).to_have_value(TITLE)
@@ -203,10 +195,10 @@ def test_agent_submits_for_moderation_and_the_visitor_finds_nothing(
     ticket = TicketFactory(title=TITLE, solution=SOLUTION, assigned_to=e2e_agent)
     ticket = apply_transition(ticket, "close", e2e_agent)
 
-    page.goto(inspect_url(ticket))
+    page.goto(urls.inspect(ticket))
     settle(page)
     header_link(page, "Convert to FAQ").click()
-    page.wait_for_url(re.compile(re.escape(convert_url(ticket)) + r"$"))
+    page.wait_for_url(re.compile(re.escape(urls.convert_to_faq(ticket)) + r"$"))
     settle(page)
     expect(page.get_by_label("Question")).to_have_value(TITLE)
     page.get_by_label("Question").fill(QUESTION)
@@ -240,7 +232,7 @@ def test_agent_updates_an_answer_still_in_moderation(agent_page, e2e_agent, shoo
     ticket = TicketFactory(title=TITLE, solution=SOLUTION, assigned_to=e2e_agent)
     ticket = apply_transition(ticket, "close", e2e_agent)
 
-    page.goto(convert_url(ticket))
+    page.goto(urls.convert_to_faq(ticket))
     settle(page)
     page.get_by_label("Question").fill(QUESTION)
     page.locator('main form button[type="submit"]').click()
@@ -249,7 +241,7 @@ def test_agent_updates_an_answer_still_in_moderation(agent_page, e2e_agent, shoo
 
     # A second thought before a moderator has looked: the agent updates the answer.
     header_link(page, "Update FAQ answer").click()
-    page.wait_for_url(re.compile(re.escape(convert_url(ticket)) + r"$"))
+    page.wait_for_url(re.compile(re.escape(urls.convert_to_faq(ticket)) + r"$"))
     settle(page)
     expect(page.get_by_label("Question")).to_have_value(QUESTION)
     editor = page.locator(ANSWER_EDITOR)
@@ -284,10 +276,10 @@ def test_update_keeps_the_formatting_a_marketer_gave_the_answer(page, e2e_manage
     faq_page.save_revision(user=e2e_manager).publish(user=e2e_manager)
     log_in(page, e2e_manager.username)
 
-    page.goto(inspect_url(ticket))
+    page.goto(urls.inspect(ticket))
     settle(page)
     header_link(page, "Update FAQ answer").click()
-    page.wait_for_url(re.compile(re.escape(convert_url(ticket)) + r"$"))
+    page.wait_for_url(re.compile(re.escape(urls.convert_to_faq(ticket)) + r"$"))
     settle(page)
     shoot(page, "update-form")
     expect(page.get_by_label("Question")).to_have_value(QUESTION)

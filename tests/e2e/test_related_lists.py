@@ -5,11 +5,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests import admin_urls as urls
+from tests.admin_urls import snippet_url
 from tests.e2e.helpers import settle
-from tests.factories import TicketFactory
+from tests.factories import QuoteFactory, TicketFactory
 from ticketing.records.choices import ActivityStatus
 from ticketing.records.documents import ticket_documents
-from ticketing.records.models import Activity, Quote
+from ticketing.records.models import Activity
 from ticketing.tickets.models import Ticket
 
 pytestmark = [
@@ -17,20 +19,15 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LISTING = "/admin/snippets/tickets/ticket/"
 ACTIVITY = "Call the customer back"
 QUOTE = "Replacement toner"
 DOCUMENT = "Invoice 42 (scan)"
 CONTENT = b"Invoice 42"
 
 
-def inspect_url(ticket: Ticket) -> str:
-    return f"{LISTING}inspect/{ticket.pk}/"
-
-
 def back_on(page, ticket: Ticket) -> None:
     """Wait until the browser is on the ticket's inspect page and has stopped loading."""
-    page.wait_for_url(re.compile(re.escape(inspect_url(ticket)) + r"$"))
+    page.wait_for_url(re.compile(re.escape(urls.inspect(ticket)) + r"$"))
     settle(page)
 
 
@@ -60,7 +57,7 @@ def test_agent_creates_an_activity_from_the_ticket_and_marks_it_done(agent_page,
     page = agent_page
     ticket = TicketFactory(title="Printer jams on every page")
 
-    page.goto(inspect_url(ticket))
+    page.goto(urls.inspect(ticket))
     settle(page)
     activities = related_list(page, "activities")
     expect(heading(activities)).to_contain_text("(0)")
@@ -69,7 +66,7 @@ def test_agent_creates_an_activity_from_the_ticket_and_marks_it_done(agent_page,
 
     # "Create" opens the Activity add form with the ticket already chosen.
     activities.get_by_role("link", name="Create", exact=True).click()
-    page.wait_for_url(re.compile(r"/admin/snippets/records/activity/add/\?"))
+    page.wait_for_url(re.compile(re.escape(snippet_url("activity", "add")) + r"\?"))
     settle(page)
     expect(page.locator('input[name="ticket"]')).to_have_value(str(ticket.pk))
     expect(chosen_title(page, "ticket")).to_have_text(str(ticket))
@@ -113,10 +110,10 @@ def test_agent_creates_an_activity_from_the_ticket_and_marks_it_done(agent_page,
 def test_agent_links_an_existing_quote_with_the_chooser(agent_page, e2e_agent, screenshot):
     page = agent_page
     ticket = TicketFactory(title="Toner runs out every week")
-    quote = Quote.objects.create(subject=QUOTE)
+    quote = QuoteFactory(subject=QUOTE)
     assert quote.number == "QT-000001"
 
-    page.goto(inspect_url(ticket))
+    page.goto(urls.inspect(ticket))
     settle(page)
     quotes = related_list(page, "quotes")
     expect(heading(quotes)).to_contain_text("(0)")
@@ -170,7 +167,7 @@ def test_agent_uploads_a_private_document(agent_page, browser, live_server, scre
     page = agent_page
     ticket = TicketFactory(title="Invoice disputed")
 
-    page.goto(inspect_url(ticket))
+    page.goto(urls.inspect(ticket))
     settle(page)
     documents = related_list(page, "documents")
     expect(heading(documents)).to_contain_text("(0)")
@@ -222,7 +219,7 @@ def test_a_forgotten_title_keeps_the_chosen_file(agent_page, screenshot):
     page = agent_page
     ticket = TicketFactory(title="Invoice disputed")
 
-    page.goto(f"{LISTING}upload-document/{ticket.pk}/")
+    page.goto(urls.upload_document(ticket))
     settle(page)
     page.get_by_label("File").set_input_files(
         {"name": "invoice.txt", "mimeType": "text/plain", "buffer": CONTENT}

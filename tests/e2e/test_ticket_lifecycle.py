@@ -7,6 +7,7 @@ import pytest
 from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
+from tests import admin_urls as urls
 from tests.e2e.helpers import settle
 from tests.factories import TicketFactory
 from ticketing.tickets.choices import TicketPriority, TicketStatus
@@ -18,20 +19,12 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LISTING = "/admin/snippets/tickets/ticket/"
+LISTING = urls.listing()
 TITLE = "Printer on floor 2 prints blank pages"
 DESCRIPTION = "Since this morning every page comes out blank."
 SOLUTION = "Replaced the toner cartridge; test page prints fine."
 NO_SOLUTION = "Enter a solution before closing the ticket."
 DENIED = "Sorry, you do not have permission to access this area."
-
-
-def edit_url(ticket: Ticket) -> str:
-    return f"{LISTING}edit/{ticket.pk}/"
-
-
-def inspect_url(ticket: Ticket) -> str:
-    return f"{LISTING}inspect/{ticket.pk}/"
 
 
 def messages(page):
@@ -104,7 +97,7 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
     screenshot("listing-with-ticket")
 
     # Open it and start it: the header button leads to a confirmation with a comment.
-    page.goto(edit_url(ticket))
+    page.goto(urls.edit(ticket))
     expect(page.locator("#id_title")).to_have_value(TITLE)
     screenshot("edit-open")
     settle(page)
@@ -115,7 +108,7 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
     screenshot("start-confirmation")
     page.locator("main form").get_by_role("button", name="Start", exact=True).click()
 
-    page.wait_for_url(re.compile(re.escape(inspect_url(ticket)) + r"$"))
+    page.wait_for_url(re.compile(re.escape(urls.inspect(ticket)) + r"$"))
     expect(messages(page)).to_contain_text("is now “In progress”")
     settle(page)
     ticket.refresh_from_db()
@@ -123,14 +116,14 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
     screenshot("started")
 
     # Closing without a solution is refused, and says why.
-    page.goto(edit_url(ticket))
+    page.goto(urls.edit(ticket))
     expect(page.locator("#id_solution")).to_have_value("")
     use_footer_action(page, "action-close")
     expect(messages(page).locator("li.error")).to_contain_text(NO_SOLUTION)
     solution_field = page.locator(".w-field", has=page.locator("#id_solution"))
     expect(solution_field.locator(".error-message")).to_have_text(NO_SOLUTION)
     # The form comes back with what was typed, still on the edit page.
-    expect(page).to_have_url(re.compile(re.escape(edit_url(ticket)) + r"$"))
+    expect(page).to_have_url(re.compile(re.escape(urls.edit(ticket)) + r"$"))
     expect(page.locator("#id_title")).to_have_value(TITLE)
     page.locator("#id_solution").scroll_into_view_if_needed()
     screenshot("close-refused")
@@ -142,7 +135,7 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
 
     # With a solution typed in the same form, "Close" saves it, then asks for the same
     # confirmation and comment as the header button does.
-    page.goto(edit_url(ticket))
+    page.goto(urls.edit(ticket))
     expect(page.get_by_test_id("ticket-status")).to_have_text("Status: In progress")
     page.locator("#id_solution").fill(SOLUTION)
     screenshot("solution-typed")
@@ -157,7 +150,7 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
     page.get_by_label("Comment").fill("Customer confirmed it prints.")
     screenshot("close-confirmation")
     page.locator("main form").get_by_role("button", name="Close", exact=True).click()
-    page.wait_for_url(re.compile(re.escape(inspect_url(ticket)) + r"$"))
+    page.wait_for_url(re.compile(re.escape(urls.inspect(ticket)) + r"$"))
     expect(messages(page)).to_contain_text("is now “Closed”")
     screenshot("closed")
     settle(page)
@@ -170,7 +163,7 @@ def test_agent_takes_a_ticket_from_creation_to_closing(agent_page, e2e_agent, sc
     expect(row).to_contain_text("Closed")
 
     # The inspect page shows the status and the timeline, oldest first.
-    page.goto(inspect_url(ticket))
+    page.goto(urls.inspect(ticket))
     main = page.locator("main")
     expect(main).to_contain_text("Closed")
     expect(main).to_contain_text(SOLUTION)
@@ -236,7 +229,7 @@ def test_inspect_page_shows_times_in_the_site_time_zone(agent_page, e2e_agent, s
     ticket = apply_transition(ticket, "close", e2e_agent)
     closing = ticket.status_changes.get(to_status=TicketStatus.CLOSED)
 
-    page.goto(inspect_url(ticket))
+    page.goto(urls.inspect(ticket))
     screenshot("inspect")
     main = page.locator("main")
     timeline = page.get_by_test_id("status-timeline").locator("li")
@@ -250,7 +243,7 @@ def test_inspect_page_field_history_button_is_readable(agent_page, screenshot):
     page = agent_page
     ticket = TicketFactory(title=TITLE)
 
-    page.goto(inspect_url(ticket))
+    page.goto(urls.inspect(ticket))
     section = page.get_by_role("region", name="Status timeline")
     button = section.get_by_role("link", name="Field history")
     button.scroll_into_view_if_needed()
@@ -266,7 +259,7 @@ def test_edit_form_shows_the_ticket_status(agent_page, e2e_agent, screenshot):
     page = agent_page
     ticket = apply_transition(TicketFactory(title=TITLE), "start", e2e_agent)
 
-    page.goto(edit_url(ticket))
+    page.goto(urls.edit(ticket))
     expect(page.get_by_test_id("ticket-status")).to_have_text("Status: In progress")
     settle(page)
     page.get_by_role("button", name="Toggle status").click()
@@ -282,7 +275,7 @@ def test_the_edit_conflict_message_shows_once(agent_page, e2e_agent, screenshot)
     page = agent_page
     ticket = TicketFactory(title=TITLE)
 
-    page.goto(edit_url(ticket))
+    page.goto(urls.edit(ticket))
     settle(page)
     # Another agent saves the ticket while this one is typing.
     stale = Ticket.objects.get(pk=ticket.pk)
