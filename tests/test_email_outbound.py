@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests import admin_urls as urls
 from tests.factories import ContactFactory, TicketFactory
+from tests.timeline_rows import timeline_html
 from ticketing.mail.choices import EmailStatus
 from ticketing.mail.models import EmailMessage, EmailTemplate
 from ticketing.mail.services.email_out import deliver_email_message, queue_ticket_email
@@ -190,7 +191,7 @@ def test_an_unlinked_email_can_be_linked_and_moved(agent_client):
     )
     email.refresh_from_db()
     assert email.ticket == second
-    history = agent_client.get(urls.field_history(first)).content.decode()
+    history = timeline_html(agent_client, first)
     assert "unlinked: Loose" in history
 
 
