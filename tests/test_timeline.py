@@ -3,6 +3,7 @@
 from zoneinfo import ZoneInfo
 
 import pytest
+from anymail.inbound import AnymailInboundMessage
 from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,8 +14,10 @@ from wagtail.users.models import UserProfile
 
 from tests import admin_urls as urls
 from tests.factories import TicketFactory, UserFactory
+from tests.test_email_inbound import eml
 from tests.timeline_rows import timeline_html
 from ticketing.mail.models import EmailMessage
+from ticketing.mail.services.email_in import receive_email
 from ticketing.records.models import Quote
 from ticketing.tickets.choices import TicketStatus, TimelineKind, Visibility
 from ticketing.tickets.events import (
@@ -182,6 +185,39 @@ def test_emails_in_and_out_are_on_the_timeline(agent_client, agent):
     inspect_email = reverse("wagtailsnippets_mail_emailmessage:inspect", args=(received.pk,))
     assert f'href="{inspect_email}"' in timeline
     assert "claire@example.com" in timeline
+
+
+def test_a_ticket_opened_in_the_admin_starts_its_timeline(agent_client, agent):
+    agent_client.post(urls.add(), urls.form_data(title="Printer on fire"))
+    ticket = Ticket.objects.get()
+    row = entries(ticket).get()
+    assert (row.kind, row.actor, row.data) == (TimelineKind.CREATED, agent, {"channel": "admin"})
+    assert "Ticket opened in the admin." in timeline_html(agent_client, ticket)
+
+
+def test_an_email_opening_a_ticket_is_its_creation_and_its_first_email(agent_client):
+    email = receive_email(AnymailInboundMessage.parse_raw_mime_bytes(eml("plain_text.eml")))
+    rows = entries(email.ticket).order_by("created_at", "pk")
+    assert [(row.kind, row.actor_id) for row in rows] == [
+        (TimelineKind.CREATED, None),
+        (TimelineKind.EMAIL_IN, None),  # not also "linked" to the Emails list
+    ]
+    assert rows.last().data["from"] == email.from_address
+    timeline = timeline_html(agent_client, email.ticket)
+    assert "Ticket opened by an email." in timeline
+    assert email.subject in timeline
+
+
+def test_an_email_sent_from_the_ticket_is_on_its_timeline_once(agent_client, agent):
+    ticket = TicketFactory()
+    compose = reverse("ticketing_ticket:send_email", args=(ticket.pk,))
+    agent_client.post(compose, {"to": "claire@acme.example", "subject": "About it", "body": "Hi"})
+    row = entries(ticket).get()
+    assert (row.kind, row.actor, row.data["to"]) == (
+        TimelineKind.EMAIL_OUT,
+        agent,
+        ["claire@acme.example"],
+    )
 
 
 # Reading: one timeline on the ticket's page
