@@ -113,6 +113,17 @@ class TicketFactory(factory.django.DjangoModelFactory):
 # --- Records linked to tickets ---------------------------------------------------------------
 
 
+class TimelineEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tickets.TimelineEntry"
+
+    ticket = factory.SubFactory(TicketFactory)
+    kind = "status"
+    data = factory.LazyFunction(
+        lambda: {"transition": "start", "from": "open", "to": "in_progress", "comment": ""}
+    )
+
+
 class ServiceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Service

@@ -4,6 +4,7 @@ from auditlog.models import LogEntry
 from tests import admin_urls as urls
 from tests.admin_urls import bulk_action_url
 from tests.factories import TicketFactory, UserFactory
+from tests.timeline_rows import status_changes
 from ticketing.tickets.choices import TicketStatus
 from ticketing.tickets.models import Ticket
 
@@ -48,7 +49,7 @@ def test_bulk_transition_moves_what_it_can_and_reports_the_rest(agent_client):
     assert f"{unsolved.number}: Enter a solution before closing the ticket." in page
     assert Ticket.objects.get(pk=solved.pk).status == TicketStatus.CLOSED
     assert Ticket.objects.get(pk=unsolved.pk).status == TicketStatus.OPEN
-    assert Ticket.objects.get(pk=solved.pk).status_changes.get().comment == "batch"
+    assert status_changes(solved).get().data["comment"] == "batch"
 
 
 def test_select_all_respects_the_listing_filters(agent_client, agent):

@@ -6,9 +6,9 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.documents import get_document_model
 
-from tests import admin_urls as urls
 from tests.admin_urls import bulk_action_url
 from tests.factories import DocumentFactory, EmailMessageFactory, TicketFactory, UserFactory
+from tests.timeline_rows import timeline_html
 from ticketing.records.documents import attach_documents, ticket_documents
 
 pytestmark = pytest.mark.django_db
@@ -82,9 +82,11 @@ def test_manager_deletion_is_on_the_ticket_history(client, manager, ticket):
     assert confirm.status_code == 200
     client.post(delete_url(document))
     assert not Document.objects.filter(pk=document.pk).exists()
-    page = client.get(urls.field_history(ticket)).content.decode()
+    page = timeline_html(client, ticket)
     assert "deleted: Signed contract" in page
     assert manager.get_full_name() in page
+    row = ticket.timeline.get(kind="unlink")
+    assert (row.actor, row.data["deleted"]) == (manager, True)
 
 
 def test_manager_bulk_deletion_is_on_every_ticket_history(client, manager):
@@ -98,7 +100,7 @@ def test_manager_bulk_deletion_is_on_every_ticket_history(client, manager):
     assert response.status_code == 302
     assert not Document.objects.filter(pk=document.pk).exists()
     for ticket in (first, second, email.ticket):
-        page = client.get(urls.field_history(ticket)).content.decode()
+        page = timeline_html(client, ticket)
         assert "deleted: Shared manual" in page, ticket
 
 

@@ -9,6 +9,7 @@ from django.test import Client
 from tests import admin_urls as urls
 from tests.admin_urls import snippet_url
 from tests.factories import ContactFactory, EmailMessageFactory, EmailTemplateFactory, TicketFactory
+from tests.timeline_rows import timeline_html
 from ticketing.mail.choices import EmailStatus
 from ticketing.mail.models import EmailMessage
 from ticketing.mail.services.email_out import deliver_email_message, queue_ticket_email
@@ -181,7 +182,7 @@ def test_an_unlinked_email_can_be_linked_and_moved(agent_client):
     agent_client.post(urls.link(second, "emails"), {"record": email.pk})
     email.refresh_from_db()
     assert email.ticket == second
-    history = agent_client.get(urls.field_history(first)).content.decode()
+    history = timeline_html(agent_client, first)
     assert "unlinked: Loose" in history
 
 

@@ -18,6 +18,7 @@ from tests.factories import (
     TimesheetFactory,
 )
 from ticketing.tickets.models import TicketCategory
+from ticketing.tickets.services.transitions import apply_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -135,15 +136,29 @@ def test_choosers_read_as_french(french_agent):
     assert "Choose" not in edit_form
 
 
-def test_field_history_actions_read_as_french(french_agent, agent):
-    ticket = TicketFactory(title="Avant")
+def test_the_timeline_reads_as_french(french_agent, agent):
+    ticket = TicketFactory(title="Avant", solution="Réparé")
     ticket.title = "Après"
     ticket.save()
-    page = french_text(french_agent, urls.field_history(ticket))
-    assert "Création" in page
-    assert "Modification" in page
-    for english in ("Create", "Update", "create", "update"):
-        assert english not in page.split()
+    apply_transition(ticket, "start", agent)
+    apply_transition(
+        ticket, "close", None, "Email from claire@example.com.", check_permission=False
+    )
+    page = french_text(french_agent, urls.inspect(ticket))
+    timeline = page.split("Chronologie", 1)[1]
+    for french in (
+        "Tout Statut Champs Liens E-mails",
+        "Changement de statut",
+        "Modification de champ",
+        "Titre Avant → Après",
+        "Ouvert → En cours",
+        "En cours → Fermé",
+        "Système",
+        "E-mail de claire@example.com.",
+    ):
+        assert french in timeline, french
+    for english in ("Status change", "Field change", "System", "Email from", "Timeline"):
+        assert english not in page, english
 
 
 def test_money_and_hours_in_french_format(french_agent, agent):

@@ -26,11 +26,12 @@ from tests.test_email_inbound import (  # noqa: F401
     ticket42,
     with_header,
 )
+from tests.timeline_rows import status_changes
 from ticketing.mail.models import EmailMessage
 from ticketing.mail.services.email_in import Outcome, file_inbound_email, receive_email
 from ticketing.mail.views.webhooks import anymail_urlpatterns
 from ticketing.records.documents import ticket_documents
-from ticketing.tickets.models import Ticket, TicketStatusChange
+from ticketing.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_a_strangers_second_email_stays_flagged_and_cannot_reopen_the_ticket(tic
     close(ticket42)
     second = receive_email(parse(from_stranger("reply_unknown_sender.eml", "two@elsewhere")))
     assert status_of(ticket42) == "closed"
-    assert not TicketStatusChange.objects.filter(ticket=ticket42).exists()
+    assert not status_changes(ticket42).exists()
     assert second.unknown_sender is True
     assert first.flagged
     assert second.flagged
@@ -81,7 +82,7 @@ def test_a_flagged_email_does_not_resume_a_waiting_ticket(ticket42):
     email = receive_email(parse(eml("reply_unknown_sender.eml")))
     assert email.ticket == ticket42
     assert status_of(ticket42) == "waiting"
-    assert not TicketStatusChange.objects.exists()
+    assert not status_changes().exists()
     assert email.flagged is True
 
 

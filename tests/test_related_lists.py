@@ -25,6 +25,7 @@ from tests.factories import (
     ServiceFactory,
     TicketFactory,
 )
+from tests.timeline_rows import timeline_html
 from ticketing.records.choices import ActivityStatus
 from ticketing.records.documents import ticket_documents
 from ticketing.records.models.catalogue import Expense, Service
@@ -174,6 +175,8 @@ def test_link_and_unlink_an_existing_record_appear_in_history(agent_client):
         if "quotes" in entry.changes_dict
     ]
     assert [change["operation"] for change in m2m_changes] == ["delete", "add"]
+    rows = ticket.timeline.order_by("created_at", "pk").values_list("kind", "data__record_id")
+    assert list(rows) == [("link", quote.pk), ("unlink", quote.pk)]
 
 
 def test_link_refuses_unknown_record_and_unknown_list(agent_client):
@@ -326,7 +329,7 @@ def test_contract_over_its_total_is_flagged_on_contract_and_ticket(agent_client)
     assert "Over its total" in detail
 
 
-def test_child_records_joining_and_leaving_appear_in_field_history(agent_client):
+def test_child_records_joining_and_leaving_appear_in_the_timeline(agent_client):
     ticket = TicketFactory()
     activity = ActivityFactory(subject="Call back", ticket=ticket)
     unlink = urls.unlink(ticket, "activities", activity)
@@ -334,18 +337,18 @@ def test_child_records_joining_and_leaving_appear_in_field_history(agent_client)
     agent_client.post(unlink)
     activity.refresh_from_db()
     assert activity.ticket is None
-    page = agent_client.get(urls.field_history(ticket)).content.decode()
+    page = timeline_html(agent_client, ticket)
     assert "linked: Call back" in page
     assert "unlinked: Call back" in page
-    assert "Activities" in page
+    assert "<dt>Activities</dt>" in page
 
 
-def test_field_history_reads_many_to_many_links(agent_client):
+def test_the_timeline_reads_many_to_many_links(agent_client):
     ticket = TicketFactory()
     quote = QuoteFactory(subject="Toner")
     agent_client.post(urls.link(ticket, "quotes"), {"record": quote.pk})
-    page = agent_client.get(urls.field_history(ticket)).content.decode()
-    assert "Quotes" in page
+    page = timeline_html(agent_client, ticket)
+    assert "<dt>Quotes</dt>" in page
     assert f"linked: {quote}" in page
 
 

@@ -148,19 +148,16 @@ def test_agent_links_an_existing_quote_with_the_chooser(agent_page, e2e_agent, s
     screenshot("quote-linked")
     assert list(ticket.quotes.all()) == [quote]
 
-    # The link is a change of the ticket: its field history shows it, with who made it.
-    page.get_by_role("link", name="Field history").first.click()
-    page.wait_for_url(re.compile(rf"/field-history/{ticket.pk}/$"))
-    settle(page)
-    history = page.get_by_test_id("field-history")
-    expect(history).to_be_visible()
+    # The link is a change of the ticket: its timeline shows it, with who made it.
+    timeline = page.get_by_test_id("timeline-entries")
     quotes_label = "xpath=.//dt[normalize-space()='Quotes']"
-    linked = history.locator("tbody tr").filter(has=page.locator(quotes_label))
+    linked = timeline.locator('li[data-kind="link"]').filter(has=page.locator(quotes_label))
     expect(linked).to_have_count(1)
     quotes_change = linked.locator(f"{quotes_label}/following-sibling::dd[1]")
     expect(quotes_change).to_contain_text("QT-000001 Replacement toner")
-    expect(linked.locator("td").nth(1)).to_have_text(e2e_agent.get_full_name())
-    screenshot("field-history")
+    expect(linked.get_by_test_id("timeline-author")).to_have_text(e2e_agent.get_full_name())
+    timeline.scroll_into_view_if_needed()
+    screenshot("timeline")
 
 
 def test_agent_uploads_a_private_document(agent_page, browser, live_server, screenshot):

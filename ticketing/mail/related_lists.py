@@ -36,4 +36,5 @@ def register_related_lists() -> None:
     register_related_list(
         EmailList("emails", _("Emails"), EmailMessage, "create", order=110, choosable_child=True)
     )
-    audit_child_links(EmailMessage, "emails")
+    # A new email is on its ticket's timeline as received or sent (MessageAdded), not as a link.
+    audit_child_links(EmailMessage, "emails", note_creation=False)

@@ -1,9 +1,9 @@
 """Keep service contracts' used units in step with their tickets and timesheets (S27), and
-note a deleted document on its tickets' history.
+note a deleted document on its tickets' timelines.
 
-The status only moves through `apply_transition` (a protected FSM field): its in-transaction
-event (`ticket_changing_batch`) recounts the contracts of the tickets it closes or reopens,
-each contract once however many of its tickets a bulk change moved.
+The status is a protected FSM field: each transition, once saved, publishes `TicketTransitioned`
+in its transaction, whose `ticket_changing_batch` signal recounts the contracts of the tickets
+it closes or reopens, each contract once however many of its tickets a bulk change moved.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save

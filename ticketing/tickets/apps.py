@@ -11,6 +11,7 @@ class TicketsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ticketing.tickets import audit
+        from ticketing.tickets import audit, timeline
 
         audit.register_models()
+        timeline.connect_writers()

@@ -14,3 +14,22 @@ class TicketPriority(models.TextChoices):
     NORMAL = "normal", _("Normal")
     HIGH = "high", _("High")
     URGENT = "urgent", _("Urgent")
+
+
+class TimelineKind(models.TextChoices):
+    """What a row of a ticket's timeline tells; public replies and internal notes come next."""
+
+    CREATED = "created", _("Creation")
+    STATUS = "status", _("Status change")
+    FIELDS = "fields", _("Field change")
+    LINK = "link", _("Linked")
+    UNLINK = "unlink", _("Unlinked")
+    EMAIL_IN = "email_in", _("Email received")
+    EMAIL_OUT = "email_out", _("Email sent")
+
+
+class Visibility(models.TextChoices):
+    """Who may read a timeline row: agents only, or the customer too (once a portal shows it)."""
+
+    INTERNAL = "internal", _("Internal")
+    PUBLIC = "public", _("Public")

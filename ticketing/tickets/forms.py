@@ -44,5 +44,5 @@ class TransitionForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Optional: shown in the ticket's status timeline."),
+        help_text=_("Optional: shown on the ticket's timeline."),
     )

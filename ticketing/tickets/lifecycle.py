@@ -23,5 +23,3 @@ TRANSITIONS = {
         TransitionInfo("reopen", _("Reopen"), "undo"),
     ]
 }
-
-STATUS_CHANGE_LOG_ACTION = "guichet.ticket.status_change"

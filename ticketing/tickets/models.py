@@ -1,14 +1,15 @@
-"""The ticket (S1–S12), its category and its status timeline (S18); how records point at it."""
+"""The ticket (S1–S12), its category and its timeline (S15, S18); how records point at it."""
 
 import django_fsm as fsm
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ticketing.common.numbering import NumberSequenceField, assign_number
 from ticketing.common.versioned import Versioned
-from ticketing.tickets.choices import TicketPriority, TicketStatus
+from ticketing.tickets.choices import TicketPriority, TicketStatus, TimelineKind, Visibility
 
 TRANSITION_PERMISSION = "tickets.transition_ticket"
 
@@ -176,7 +177,12 @@ class Ticket(fsm.FSMModelMixin, Versioned):
         """The party the complaint concerns (S4), most specific first."""
         return self.contact or self.account or self.vendor or self.asset
 
-    # Transitions only change fields; TicketTransitionService records who did it and why.
+    # Who changes the status and why, for the timeline row the next save writes: set by
+    # apply_transition before it calls a transition; a direct call leaves them empty.
+    transition_actor = None
+    transition_comment = ""
+
+    # Transitions only change fields; the timeline writes the row when the ticket is saved.
     @fsm.transition(
         field=status,
         source=TicketStatus.OPEN,
@@ -224,33 +230,38 @@ class Ticket(fsm.FSMModelMixin, Versioned):
         self.closed_at = None
 
 
-class TicketStatusChange(models.Model):
-    """One row per status change: the seed's "ticket history" (S18)."""
+class TimelineEntry(models.Model):
+    """One row of a ticket's story (S15, S18): its creation, status and field changes, links,
+    emails. Written by `ticketing.tickets.timeline`, read on the ticket's page."""
 
     ticket = models.ForeignKey(
-        Ticket, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("ticket")
+        Ticket, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("ticket")
     )
-    transition = models.CharField(_("transition"), max_length=30)
-    from_status = models.CharField(_("from"), max_length=20, choices=TicketStatus.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=TicketStatus.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    changed_by = models.ForeignKey(
+    kind = models.CharField(_("kind"), max_length=20, choices=TimelineKind.choices)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+    actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    # What happened, by kind: a status change's transition, from, to and comment; the fields
+    # that changed, old and new; the record linked; the email's subject and sender.
+    data = models.JSONField(_("data"), default=dict, encoder=DjangoJSONEncoder)
 
     class Meta:
-        ordering = ["changed_at", "pk"]
-        indexes = [models.Index(fields=["ticket", "changed_at"])]
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="timeline_ticket_time_idx")]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
 
     def __str__(self) -> str:
-        return f"{self.ticket_id}: {self.from_status} → {self.to_status}"
+        return f"{self.ticket_id}: {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 def ticket_link(related_name: str) -> models.ForeignKey:

@@ -1,13 +1,11 @@
 from wagtail import hooks
 
-from ticketing.tickets.lifecycle import STATUS_CHANGE_LOG_ACTION
 from ticketing.tickets.models import Ticket
 from ticketing.tickets.views.action_menu import transition_menu_items
 from ticketing.tickets.views.bulk_actions import (
     AssignTicketsBulkAction,
     TransitionTicketsBulkAction,
 )
-from ticketing.tickets.views.history import StatusChangeLogFormatter
 
 # Wagtail asks each hook for one item, so each transition gets a hook of its own.
 for _item in transition_menu_items():
@@ -18,8 +16,3 @@ for _item in transition_menu_items():
 
 hooks.register("register_bulk_action", AssignTicketsBulkAction)
 hooks.register("register_bulk_action", TransitionTicketsBulkAction)
-
-
-@hooks.register("register_log_actions")
-def register_status_change_log_action(actions):
-    actions.register_action(STATUS_CHANGE_LOG_ACTION)(StatusChangeLogFormatter)

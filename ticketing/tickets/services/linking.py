@@ -1,4 +1,4 @@
-"""Linking records to a ticket and unlinking them (S16–S27), written on the ticket's history."""
+"""Linking records to a ticket and unlinking them (S16–S27), written on the ticket's timeline."""
 
 from collections.abc import Sequence
 
@@ -10,8 +10,9 @@ from ticketing.tickets.events import RecordLinked, RecordUnlinked, publish
 from ticketing.tickets.models import Ticket
 from ticketing.tickets.related_lists import RelatedList
 from ticketing.tickets.services.tickets import actor_id
+from ticketing.tickets.timeline import record_link_change
 
-# The field-history operation of a document deleted while linked (auditlog's are add/delete).
+# The operation of a document deleted while linked (auditlog's are "add" and "delete").
 DOCUMENT_DELETED = "deleted"
 
 
@@ -20,7 +21,7 @@ class LinkRefused(Exception):  # noqa: N818 - reads as what happened
 
 
 def link_record(ticket: Ticket, related: RelatedList, record: Model, by) -> None:
-    """Link `record` to `ticket` in list `related` for `by`, and note it on the ticket's history.
+    """Link `record` to `ticket` in list `related` for `by`, and note it on the ticket's timeline.
 
     Raises LinkRefused when `by` may not see the record; a record already linked stays as it
     is. Publishes RecordLinked; a child record moved over from another ticket publishes
@@ -32,7 +33,7 @@ def link_record(ticket: Ticket, related: RelatedList, record: Model, by) -> None
 def link_records(ticket: Ticket, related: RelatedList, records: Sequence[Model], by) -> None:
     """`link_record` for several records of one list at once, in one transaction.
 
-    One permission check for them all; each record is linked, noted on the history and
+    One permission check for them all; each record is linked, noted on the timeline and
     published on its own. A record already on the ticket is left as it is, unpublished.
     """
     pks = {record.pk for record in records}
@@ -78,13 +79,23 @@ def _event(event_class: type, ticket_id: int, related: RelatedList, record: Mode
 
 
 def log_link_change(ticket: Ticket, related_key: str, record: Model, operation: str) -> None:
-    """Note on the ticket's field history that a record joined or left it.
+    """Note on the ticket's timeline that a record joined it ("add") or left it ("delete", or
+    `DOCUMENT_DELETED` when a document goes).
 
-    Written like django-auditlog's own many-to-many entries, so one reader shows both.
+    django-auditlog records it too, like its own many-to-many changes; its entry knows the
+    agent whose request made the change, whichever road (a link view, a record's form) saved it.
     """
-    LogEntry.objects.log_create(
+    entry = LogEntry.objects.log_create(
         ticket,
         force_log=True,
         action=LogEntry.Action.UPDATE,
         changes={related_key: {"type": "m2m", "operation": operation, "objects": [str(record)]}},
+    )
+    record_link_change(
+        ticket,
+        related_key,
+        record,
+        linked=operation == "add",
+        actor_id=entry.actor_id if entry else None,
+        deleted=operation == DOCUMENT_DELETED,
     )

@@ -1,11 +1,9 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
-from wagtail.log_actions import log
 
-from ticketing.tickets.events import TicketTransitioned, publish
-from ticketing.tickets.lifecycle import STATUS_CHANGE_LOG_ACTION, TRANSITIONS
-from ticketing.tickets.models import Ticket, TicketStatusChange
+from ticketing.tickets.lifecycle import TRANSITIONS
+from ticketing.tickets.models import Ticket
 
 
 class TransitionRefused(Exception):  # noqa: N818 - reads as what happened
@@ -51,10 +49,11 @@ def available_transitions(ticket: Ticket, user, check_conditions: bool = True) -
 def apply_transition(
     ticket: Ticket, name: str, user, comment: str = "", check_permission: bool = True
 ) -> Ticket:
-    """Apply transition `name` to `ticket` for `user` and record it in the status timeline.
+    """Apply transition `name` to `ticket` for `user`, with `comment` on its timeline row.
 
     The ticket row is locked and re-read first so that two agents acting at once cannot both
-    move it from the same status; nothing is written when the transition is refused.
+    move it from the same status; nothing is written when the transition is refused. The save
+    writes the status row and publishes `TicketTransitioned` (`ticketing.tickets.timeline`).
     `check_permission=False` is for the system's own transitions (`user` is then None), such
     as a customer's email resuming a ticket.
     """
@@ -63,33 +62,7 @@ def apply_transition(
         reason = refusal_reason(locked, name, user, check_permission=check_permission)
         if reason:
             raise TransitionRefused(reason)
-        from_status = locked.status
+        locked.transition_actor, locked.transition_comment = user, comment
         getattr(locked, name)()
         locked.save()
-        change = TicketStatusChange.objects.create(
-            ticket=locked,
-            transition=name,
-            from_status=from_status,
-            to_status=locked.status,
-            comment=comment.strip(),
-            changed_by=user if user and user.is_authenticated else None,
-        )
-        # Incident contracts recount in this transaction (records listens: ticket_changing).
-        publish(
-            TicketTransitioned(
-                ticket_id=locked.pk,
-                actor_id=change.changed_by_id,
-                transition=name,
-                from_status=from_status,
-                to_status=locked.status,
-                comment=change.comment,
-            )
-        )
-        # Also in Wagtail's own history of the ticket, beside its saves.
-        log(
-            locked,
-            STATUS_CHANGE_LOG_ACTION,
-            user=change.changed_by,
-            data={"from": from_status, "to": locked.status, "comment": change.comment},
-        )
     return locked

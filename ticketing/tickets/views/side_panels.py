@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from wagtail.snippets.side_panels import SnippetStatusSidePanel
 
 from ticketing.common.people import display_name
+from ticketing.tickets.choices import TimelineKind
 
 # Wagtail's draft/live/moderation block: tickets have none of those states, only their own.
 PUBLISHING_STATUS_TEMPLATE = "wagtailadmin/shared/side_panels/includes/status/workflow.html"
@@ -19,8 +20,9 @@ class TicketStatusSidePanel(SnippetStatusSidePanel):
 
     def get_context_data(self, parent_context) -> dict:
         context = super().get_context_data(parent_context)
-        change = self.object.status_changes.select_related("changed_by").order_by("-pk").first()
+        changes = self.object.timeline.filter(kind=TimelineKind.STATUS).select_related("actor")
+        change = changes.order_by("-created_at", "-pk").first()
         context["last_status_change"] = change
         if change:
-            context["status_changed_by"] = display_name(change.changed_by) or _("system")
+            context["status_changed_by"] = display_name(change.actor) or _("System")
         return context

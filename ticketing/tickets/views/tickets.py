@@ -1,4 +1,4 @@
-"""The ticket's admin views: Wagtail's generic snippet views, plus transitions and the timeline."""
+"""The ticket's admin views: Wagtail's generic snippet views, with transitions and the timeline."""
 
 import datetime
 
@@ -22,11 +22,11 @@ from ticketing.tickets.lifecycle import TRANSITIONS
 from ticketing.tickets.models import Ticket
 from ticketing.tickets.services.tickets import open_ticket, update_ticket
 from ticketing.tickets.services.transitions import available_transitions, refusal_reason
-from ticketing.tickets.system_comments import display_comment
 from ticketing.tickets.views.filters import search_tickets
 from ticketing.tickets.views.related import related_lists_context
 from ticketing.tickets.views.side_panels import TicketStatusSidePanel
-from ticketing.tickets.views.urls import field_history_url, transition_url
+from ticketing.tickets.views.timeline import timeline_context
+from ticketing.tickets.views.urls import transition_url
 
 
 def transition_buttons(ticket: Ticket, user, priority: int = 50) -> list[HeaderButton]:
@@ -191,27 +191,13 @@ class TicketInspectView(InspectView):
     @property
     def header_buttons(self) -> list:
         return [
-            HeaderButton(
-                _("Field history"),
-                url=field_history_url(self.object),
-                icon_name="history",
-                priority=10,
-            ),
             *transition_buttons(self.object, self.request.user),
             *extra_header_buttons(self.object, self.request.user),
         ]
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context["status_changes"] = status_changes_for_display(self.object)
-        context["field_history_url"] = field_history_url(self.object)
+        context.update(timeline_context(self.object, self.request))
         context["related_lists"] = related_lists_context(self.object, self.request.user)
         context.update(extra_detail_context(self.object, self.request.user))
         return context
-
-
-def status_changes_for_display(ticket) -> list:
-    changes = list(ticket.status_changes.select_related("changed_by"))
-    for change in changes:  # the system's own comments, in the reader's language
-        change.comment = display_comment(change.comment, by_system=change.changed_by_id is None)
-    return changes

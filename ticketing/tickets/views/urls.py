@@ -21,10 +21,6 @@ def transition_url(ticket: Ticket, name: str) -> str:
     return ticket_url("transition", quote(ticket.pk), name)
 
 
-def field_history_url(ticket: Ticket) -> str:
-    return ticket_url("field_history", quote(ticket.pk))
-
-
 def ticket_breadcrumbs(base: list[dict], ticket: Ticket, page_title: str) -> list[dict]:
     return [
         *base,

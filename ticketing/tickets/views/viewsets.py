@@ -9,7 +9,6 @@ from ticketing.tickets.forms import TicketForm
 from ticketing.tickets.models import Ticket, TicketCategory
 from ticketing.tickets.views.columns import TICKET_LIST_DISPLAY
 from ticketing.tickets.views.filters import TICKET_SEARCH_FIELDS, TicketFilterSet
-from ticketing.tickets.views.history import TicketFieldHistoryView
 from ticketing.tickets.views.related import TicketLinkView, TicketUnlinkView
 from ticketing.tickets.views.tickets import (
     TicketCreateView,
@@ -17,6 +16,7 @@ from ticketing.tickets.views.tickets import (
     TicketIndexView,
     TicketInspectView,
 )
+from ticketing.tickets.views.timeline import FieldHistoryRedirectView
 from ticketing.tickets.views.transitions import TicketTransitionView
 from ticketing.tickets.views.urls import NAMESPACE
 
@@ -120,9 +120,10 @@ class TicketViewSet(GuichetSnippetViewSet):
                 TicketTransitionView.as_view(),
                 name="transition",
             ),
+            # Where the field history was: its changes are on the ticket's timeline now.
             path(
                 "field-history/<int:pk>/",
-                TicketFieldHistoryView.as_view(),
+                FieldHistoryRedirectView.as_view(),
                 name="field_history",
             ),
             path("link/<int:pk>/<slug:key>/", TicketLinkView.as_view(), name="link"),
