@@ -144,6 +144,12 @@ def convert_ticket_to_faq(
         else:
             page.title, page.category, page.answer = question, category, rich_text
             may_publish = page.permissions_for_user(user).can_publish()
+            state = page.current_workflow_state
+            if not may_publish and state is not None and state.status == state.STATUS_IN_PROGRESS:
+                # A review in progress locks the page for its author: reviewers start again
+                # from the new text (submitted below), as Wagtail's editor does on resubmission.
+                state.cancel(user=user)
+                page.refresh_from_db(fields=["locked", "locked_by", "locked_at"])
             action = EditPageAction(page, user=user, publish=may_publish)
         try:
             page = action.execute()
@@ -183,8 +189,6 @@ def submit_for_moderation(page: FAQPage, user) -> None:
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         state.resume(user)
         return
-    if state is not None:  # already in moderation: reviewers start again from the new text
-        state.cancel(user=user)
     workflow = page.get_workflow()
     if workflow is None:
         raise ConversionRefused(_("You may not publish, and no moderation is set up."))
