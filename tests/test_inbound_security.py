@@ -5,6 +5,7 @@ redeliveries; and the system's comment in the reader's language."""
 
 import base64
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -227,6 +228,31 @@ def test_deeply_nested_json_is_refused_with_400(client, url, opening):
     )
     assert response.status_code == 400
     assert not EmailMessage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "depth"),
+    [
+        (b'{"a": [1, {"b": "x"}]}', 3),
+        (b'{"html": "[[[[{{{{", "text": "]]]]"}', 1),  # brackets in strings do not count
+        (rb'{"a": "say \"[[[\" \\", "b": [[1]]}', 3),  # nor behind escaped quotes
+        (b'[[{"open": "[[[[[[[[', 3),  # an unterminated string runs to the end
+    ],
+)
+def test_json_depth_counts_only_brackets_outside_strings(body, depth):
+    from ticketing.mail.services.inbound_checks import json_depth
+
+    assert json_depth(body) == depth
+
+
+def test_json_depth_is_linear_on_hostile_strings():
+    """An open string full of escaped quotes was scanned again from each of them (minutes)."""
+    from ticketing.mail.services.inbound_checks import json_depth
+
+    start = time.perf_counter()
+    assert json_depth(b'["' + b'\\"' * 100_000) == 1
+    assert json_depth(b'{"a": "' + b"a" * 1_000_000) == 1
+    assert time.perf_counter() - start < 2
 
 
 def real_messages() -> list[Path]:
