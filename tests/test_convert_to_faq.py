@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections
 from django.test import Client
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, WorkflowState
 
 from faq.models import FAQ_RICH_TEXT_FEATURES, FAQPage
 from tests import admin_urls as urls
@@ -118,6 +118,19 @@ def test_the_page_is_made_as_wagtail_editor_makes_it(agent, manager):
     assert page.owner == manager
     actions = PageLogEntry.objects.filter(page=page, user=manager).values_list("action", flat=True)
     assert {"wagtail.create", "wagtail.edit", "wagtail.publish"} <= set(actions)
+
+
+def test_an_answer_in_moderation_is_updated_and_goes_back_to_the_moderators(agent):
+    ticket = closed_ticket(agent)
+    page, published = convert_ticket_to_faq(ticket, agent, "Paper jams?", "Open it.", None)
+    assert not published
+    assert page.workflow_in_progress
+    again = Ticket.objects.get(pk=ticket.pk)
+    page, published = convert_ticket_to_faq(again, agent, "Paper jams?", "Open, then shut.", None)
+    assert not published
+    assert "then shut" in page.get_latest_revision_as_object().answer
+    statuses = WorkflowState.objects.for_instance(page).order_by("pk").values_list("status")
+    assert [status for (status,) in statuses] == ["cancelled", "in_progress"]
 
 
 def test_a_page_someone_else_locked_is_left_as_it_is(agent, manager):
