@@ -6,15 +6,25 @@ from unittest import mock
 
 import pytest
 from anymail.inbound import AnymailInboundMessage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from tests import admin_urls as urls
-from tests.factories import ContactFactory, ServiceContractFactory, TicketFactory, UserFactory
+from tests.admin_urls import snippet_url
+from tests.factories import (
+    ContactFactory,
+    ServiceContractFactory,
+    ServiceFactory,
+    TicketFactory,
+    UserFactory,
+)
 from ticketing.mail.models import EmailMessage
 from ticketing.mail.services.email_in import receive_email
 from ticketing.records import contracts
 from ticketing.records.choices import TrackingUnit
-from ticketing.records.models import Quote
+from ticketing.records.documents import ticket_documents
+from ticketing.records.models import Expense, Quote
+from ticketing.tickets.choices import TimelineKind
 from ticketing.tickets.events import (
     MessageAdded,
     RecordLinked,
@@ -25,7 +35,7 @@ from ticketing.tickets.events import (
     TicketUpdated,
     ticket_changed,
 )
-from ticketing.tickets.models import Ticket
+from ticketing.tickets.models import Ticket, TimelineEntry
 from ticketing.tickets.services.bulk import apply_transition_to_many
 from ticketing.tickets.services.tickets import open_ticket, update_ticket
 
@@ -33,6 +43,10 @@ pytestmark = pytest.mark.django_db
 
 CORPUS = Path(__file__).parent / "data" / "email"
 OUR_MESSAGE_ID = "173262848012.4711.9000000000000000042@guichet.example"
+
+
+def entries(ticket):
+    return TimelineEntry.objects.filter(ticket=ticket).exclude(kind=TimelineKind.CREATED)
 
 
 class Undone(Exception):
@@ -256,6 +270,53 @@ def test_moving_an_email_to_another_ticket_unlinks_it_from_the_first(agent_clien
         RecordUnlinked(ticket_id=first.pk, **moved),
         RecordLinked(ticket_id=second.pk, **moved),
     ]
+
+
+def test_a_records_own_tickets_field_links_and_unlinks_on_the_one_road(client, manager, heard):
+    kept, left, joined = TicketFactory(), TicketFactory(), TicketFactory()
+    service = ServiceFactory(name="On-site visit")
+    service.tickets.set([kept, left])
+    client.force_login(manager)
+    data = {"name": service.name, "unit": "", "unit_price": "", "active": "on",
+            "tickets": [kept.pk, joined.pk], "loaded_version": service.version}  # fmt: skip
+    with heard.while_committing():
+        response = client.post(snippet_url("service", "edit", service.pk), data)
+    assert response.status_code == 302
+    assert set(service.tickets.all()) == {kept, joined}
+    moved = {"actor_id": manager.pk, "list_key": "services", "record_id": service.pk}
+    assert heard == [RecordUnlinked(ticket_id=left.pk, **moved), RecordLinked(joined.pk, **moved)]
+    assert [(row.kind, row.actor_id) for row in entries(joined)] == [
+        (TimelineKind.LINK, manager.pk)
+    ]
+    assert [(row.kind, row.actor_id) for row in entries(left)] == [
+        (TimelineKind.UNLINK, manager.pk)
+    ]
+    assert not entries(kept).exists()
+
+
+def test_a_child_record_created_in_its_own_form_is_linked_on_the_one_road(
+    agent_client, agent, heard
+):
+    ticket = TicketFactory()
+    data = {"date": "2026-12-01", "amount": "12.50", "currency": "EUR",
+            "description": "Taxi to the customer", "spent_by": agent.pk,
+            "ticket": ticket.pk}  # fmt: skip
+    with heard.while_committing():
+        response = agent_client.post(snippet_url("expense", "add"), data)
+    assert response.status_code == 302
+    expense = Expense.objects.get()
+    assert heard == [RecordLinked(ticket.pk, agent.pk, list_key="expenses", record_id=expense.pk)]
+    assert [(row.kind, row.actor_id) for row in entries(ticket)] == [(TimelineKind.LINK, agent.pk)]
+
+
+def test_uploading_a_document_links_it_on_the_one_road(agent_client, agent, heard):
+    ticket = TicketFactory()
+    upload = SimpleUploadedFile("invoice.txt", b"Invoice 42", content_type="text/plain")
+    with heard.while_committing():
+        agent_client.post(urls.upload_document(ticket), {"title": "Invoice 42", "file": upload})
+    document = ticket_documents(ticket).get()
+    assert heard == [RecordLinked(ticket.pk, agent.pk, list_key="documents", record_id=document.pk)]
+    assert [(row.kind, row.actor_id) for row in entries(ticket)] == [(TimelineKind.LINK, agent.pk)]
 
 
 # Nothing for a change that was undone

@@ -10,3 +10,9 @@ class CommonConfig(AppConfig):
     label = "common"
     verbose_name = _("Guichet common")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ticketing.common.documents import register_document_permission_policy
+
+        # Before anything asks the registry for the document policy (Wagtail's advice).
+        register_document_permission_policy()

@@ -1,26 +1,28 @@
 """People as the admin shows and picks them: by name, support staff only."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, Q, QuerySet
 from wagtail.admin.utils import get_user_display_name
+from wagtail.permissions import policy_registry
 
-# Support staff are the people who may change a ticket's status: agents and managers.
-SUPPORT_PERMISSION = "tickets.transition_ticket"
 BY_NAME = ("first_name", "last_name", "username")
+# Which permission makes someone support staff: the tickets app says (define_support_staff),
+# since this app knows no ticket.
+_SUPPORT_PERMISSION: dict[str, object] = {}
+
+
+def define_support_staff(model: type[Model], action: str) -> None:
+    """Support staff are the users whom `model`'s permission policy grants `action`."""
+    _SUPPORT_PERMISSION.update(model=model, action=action)
 
 
 def support_staff() -> QuerySet:
     """Active users who can handle tickets: the people a ticket can be assigned to."""
-    app_label, codename = SUPPORT_PERMISSION.split(".")
-    can_handle = Q(
-        groups__permissions__codename=codename,
-        groups__permissions__content_type__app_label=app_label,
-    ) | Q(
-        user_permissions__codename=codename,
-        user_permissions__content_type__app_label=app_label,
-    )
-    users = get_user_model().objects.filter(is_active=True)
-    return users.filter(Q(is_superuser=True) | can_handle).distinct().order_by(*BY_NAME)
+    if not _SUPPORT_PERMISSION:
+        raise ImproperlyConfigured("No app has defined support staff (define_support_staff).")
+    policy = policy_registry.get_by_type(_SUPPORT_PERMISSION["model"])
+    return policy.users_with_permission(_SUPPORT_PERMISSION["action"]).order_by(*BY_NAME)
 
 
 def support_staff_or(user_id: int | None) -> QuerySet:

@@ -1,11 +1,7 @@
 from wagtail import hooks
 
-from ticketing.common.documents import register_document_permission_policy
 from ticketing.common.views.bulk_action_guard import guard_every_bulk_action
 from ticketing.common.views.documents import refuse_restricted_document
-
-# First, before anything asks the registry for the document policy (Wagtail's advice).
-register_document_permission_policy()
 
 # Every model's bulk actions, Wagtail's own included, refuse users without the permission.
 guard_every_bulk_action()

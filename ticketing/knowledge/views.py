@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.models import Locale
+from wagtail.permissions import policy_registry
 
 from faq.models import FAQ_RICH_TEXT_FEATURES, FAQCategory
 from ticketing.knowledge.services import (
@@ -25,6 +26,7 @@ from ticketing.knowledge.services import (
     rich_text_to_text,
     text_to_rich_text,
 )
+from ticketing.tickets.models import Ticket
 from ticketing.tickets.views.related import TicketRelatedView
 from ticketing.tickets.views.urls import ticket_url
 
@@ -87,7 +89,7 @@ def may_convert(ticket, user) -> bool:
     except ConversionRefused:
         return False
     return (
-        user.has_perm("tickets.change_ticket")
+        policy_registry.get_by_type(Ticket).user_has_permission(user, "change")
         and index.permissions_for_user(user).can_add_subpage()
     )
 

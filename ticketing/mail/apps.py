@@ -11,8 +11,13 @@ class MailConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from wagtail.permissions import register_permission_policy
+
+        from ticketing.mail.models import EmailMessage, EmailTemplate
         from ticketing.mail.related_lists import register_related_lists
         from ticketing.mail.signal_handlers import register_signal_handlers
 
+        register_permission_policy(EmailMessage)
+        register_permission_policy(EmailTemplate)
         register_related_lists()
         register_signal_handlers()

@@ -4,7 +4,8 @@ from wagtail import hooks
 from wagtail.admin.widgets.button import HeaderButton
 
 from ticketing.mail.services.email_review import EMAIL_ACCEPTED_LOG_ACTION
-from ticketing.mail.views.email import AcceptEmailView, ResendEmailView, TicketSendEmailView
+from ticketing.mail.views.composer import TicketSendEmailView
+from ticketing.mail.views.email import AcceptEmailView, ResendEmailView
 from ticketing.tickets.extensions import TICKET_HEADER_BUTTONS, TICKET_URLS
 from ticketing.tickets.views.urls import ticket_url
 

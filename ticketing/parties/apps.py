@@ -9,3 +9,11 @@ class PartiesConfig(AppConfig):
     label = "parties"
     verbose_name = _("Parties and catalogue")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from wagtail.permissions import register_permission_policy
+
+        from ticketing.parties.models import Account, Asset, Contact, Product, Vendor
+
+        for model in (Account, Contact, Vendor, Asset, Product):
+            register_permission_policy(model)

@@ -12,8 +12,22 @@ class RecordsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from wagtail.permissions import register_permission_policy
+
+        from ticketing.records import models
         from ticketing.records.related_lists import register_related_lists
         from ticketing.records.signal_handlers import register_signal_handlers
 
+        for model in (
+            models.Activity,
+            models.Expense,
+            models.Project,
+            models.Quote,
+            models.SalesOrder,
+            models.Service,
+            models.ServiceContract,
+            models.Timesheet,
+        ):
+            register_permission_policy(model)
         register_related_lists()
         register_signal_handlers()

@@ -12,6 +12,8 @@ class TicketsConfig(AppConfig):
 
     def ready(self) -> None:
         from ticketing.tickets import audit, timeline
+        from ticketing.tickets.permissions import register_permission_policies
 
+        register_permission_policies()
         audit.register_models()
         timeline.connect_writers()

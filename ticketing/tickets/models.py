@@ -6,12 +6,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.permissions import policy_registry
 
 from ticketing.common.numbering import NumberSequenceField, assign_number
 from ticketing.common.versioned import Versioned
 from ticketing.tickets.choices import TicketPriority, TicketStatus, TimelineKind, Visibility
-
-TRANSITION_PERMISSION = "tickets.transition_ticket"
+from ticketing.tickets.querysets import TicketQuerySet
 
 
 class TicketCategory(Versioned):
@@ -32,8 +32,24 @@ class TicketCategory(Versioned):
         return self.name
 
 
+def refusal(message: str):
+    """A transition condition that says, in `message`, why it refuses (django-fsm says nothing)."""
+
+    def with_message(condition):
+        condition.refusal_message = message
+        return condition
+
+    return with_message
+
+
+@refusal(_("Enter a solution before closing the ticket."))
 def has_solution(ticket: "Ticket") -> bool:
     return bool(ticket.solution and ticket.solution.strip())
+
+
+def may_transition(ticket: "Ticket", user) -> bool:
+    """The transitions' permission, as the ticket's permission policy grants it."""
+    return policy_registry.get_by_type(type(ticket)).user_has_permission(user, "transition")
 
 
 class Ticket(fsm.FSMModelMixin, Versioned):
@@ -139,6 +155,8 @@ class Ticket(fsm.FSMModelMixin, Versioned):
     updated_at = models.DateTimeField(_("last update"), auto_now=True, db_index=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
 
+    objects = TicketQuerySet.as_manager()
+
     class Meta:
         ordering = ["-sequence"]
         verbose_name = _("ticket")
@@ -183,11 +201,13 @@ class Ticket(fsm.FSMModelMixin, Versioned):
     transition_comment = ""
 
     # Transitions only change fields; the timeline writes the row when the ticket is saved.
+    # Their words and icons in the admin (`custom`) are read by ticketing.tickets.lifecycle.
     @fsm.transition(
         field=status,
         source=TicketStatus.OPEN,
         target=TicketStatus.IN_PROGRESS,
-        permission=TRANSITION_PERMISSION,
+        permission=may_transition,
+        custom={"label": _("Start"), "icon": "resubmit", "order": 1},
     )
     def start(self) -> None:
         pass
@@ -196,7 +216,8 @@ class Ticket(fsm.FSMModelMixin, Versioned):
         field=status,
         source=TicketStatus.IN_PROGRESS,
         target=TicketStatus.WAITING,
-        permission=TRANSITION_PERMISSION,
+        permission=may_transition,
+        custom={"label": _("Wait for response"), "icon": "time", "order": 2},
     )
     def wait_for_response(self) -> None:
         pass
@@ -205,7 +226,8 @@ class Ticket(fsm.FSMModelMixin, Versioned):
         field=status,
         source=TicketStatus.WAITING,
         target=TicketStatus.IN_PROGRESS,
-        permission=TRANSITION_PERMISSION,
+        permission=may_transition,
+        custom={"label": _("Resume"), "icon": "resubmit", "order": 3},
     )
     def resume(self) -> None:
         pass
@@ -215,7 +237,8 @@ class Ticket(fsm.FSMModelMixin, Versioned):
         source=[TicketStatus.OPEN, TicketStatus.IN_PROGRESS, TicketStatus.WAITING],
         target=TicketStatus.CLOSED,
         conditions=[has_solution],
-        permission=TRANSITION_PERMISSION,
+        permission=may_transition,
+        custom={"label": _("Close"), "icon": "success", "order": 4},
     )
     def close(self) -> None:
         self.closed_at = timezone.now()
@@ -224,7 +247,8 @@ class Ticket(fsm.FSMModelMixin, Versioned):
         field=status,
         source=TicketStatus.CLOSED,
         target=TicketStatus.OPEN,
-        permission=TRANSITION_PERMISSION,
+        permission=may_transition,
+        custom={"label": _("Reopen"), "icon": "undo", "order": 5},
     )
     def reopen(self) -> None:
         self.closed_at = None

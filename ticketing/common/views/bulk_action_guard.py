@@ -5,7 +5,8 @@ object, and list the objects a user may not touch by name: any admin user could 
 ticket title or contact name. Every action class the registry hands out is wrapped here, so
 that a user without the permission the action needs on the model is refused before anything
 is loaded or rendered: Wagtail's own bulk actions (snippets, documents, images, users, pages)
-as well as ours, and any registered later.
+as well as ours, and any registered later. A snippet action then takes only the rows the
+model's permission policy gives the user: a ticket they may not see is not found, never named.
 """
 
 from functools import cache
@@ -16,24 +17,27 @@ from django.http import Http404
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.bulk_action.registry import BulkActionRegistry, bulk_action_registry
 from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 # The permission policy action each bulk action needs; any other action changes objects.
 POLICY_ACTIONS = {"delete": "delete", "publish": "publish", "unpublish": "publish"}
 
 
-def user_may_run(action_class: type[BulkAction], user, model: type[Model]) -> bool:
-    """Whether `user` holds, on `model`, the permission that `action_class` needs.
+def policy_action(action_class: type[BulkAction]) -> str:
+    """The permission policy action `action_class` needs: its own `permission_action` (ours
+    name one), else the one its type implies."""
+    if action := getattr(action_class, "permission_action", None):
+        return action
+    return POLICY_ACTIONS.get(action_class.action_type, "change")
 
-    An action may name it as a Django permission (`required_permission`, like ours);
-    otherwise the model's permission policy decides, so that collection and page-tree
-    permissions count as Wagtail counts them.
-    """
+
+def user_may_run(action_class: type[BulkAction], user, model: type[Model]) -> bool:
+    """Whether the permission policy of `model` grants `user` what `action_class` needs, so
+    that collection and page-tree permissions count as Wagtail counts them."""
     if not user.is_authenticated:
         return False
-    if required := getattr(action_class, "required_permission", None):
-        return user.has_perm(required)
     policy = policy_registry.get_by_type(model)
-    return policy.user_has_permission(user, POLICY_ACTIONS.get(action_class.action_type, "change"))
+    return policy.user_has_permission(user, policy_action(action_class))
 
 
 class PermissionGuard:
@@ -45,6 +49,15 @@ class PermissionGuard:
             raise PermissionDenied
         check_ids(self.model, request.GET.getlist("id"))
         return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self, model, object_ids):
+        if isinstance(self, SnippetBulkAction):
+            policy = policy_registry.get_by_type(model)
+            allowed = policy.instances_user_has_any_permission_for(
+                self.request.user, [policy_action(type(self))]
+            )
+            object_ids = allowed.filter(pk__in=object_ids).values_list("pk", flat=True)
+        return super().get_queryset(model, object_ids)
 
 
 def check_ids(model: type[Model], ids: list[str]) -> None:

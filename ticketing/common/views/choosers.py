@@ -9,14 +9,35 @@ from wagtail.snippets.widgets import AdminSnippetChooser
 
 from ticketing.common.views.labels import labels_for
 
+ANY_ACTION = ["view", "add", "change", "delete"]
+
 
 class ModelPermissionRequiredMixin:
+    """Refuse a user without any permission on the model; offer only the rows its permission
+    policy gives them (every ticket chooser lists `Ticket.objects.visible_to(user)`)."""
+
+    @property
+    def chooser_model(self):
+        return getattr(self, "model_class", None) or self.model
+
     def dispatch(self, request, *args, **kwargs):
-        model = getattr(self, "model_class", None) or self.model
-        policy = policy_registry.get_by_type(model)
-        if not policy.user_has_any_permission(request.user, ["view", "add", "change", "delete"]):
+        policy = policy_registry.get_by_type(self.chooser_model)
+        if not policy.user_has_any_permission(request.user, ANY_ACTION):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def choosable_objects(self):
+        policy = policy_registry.get_by_type(self.chooser_model)
+        return policy.instances_user_has_any_permission_for(self.request.user, ANY_ACTION)
+
+    def get_object_list(self):  # the choose and results views
+        return self.choosable_objects()
+
+    def get_object(self, pk):  # the chosen views
+        return self.choosable_objects().get(pk=pk)
+
+    def get_objects(self, pks):
+        return self.choosable_objects().filter(pk__in=pks)
 
 
 class BadIdNotFoundMixin:
@@ -39,7 +60,7 @@ def _guarded(view_class: type) -> type:
     # No subtitle: the title already names the model ("Choose a ticket", not "… ticket ticket").
     attrs = {"page_subtitle": None}
     return type(
-        view_class.__name__, (ModelPermissionRequiredMixin, BadIdNotFoundMixin, view_class), attrs
+        view_class.__name__, (BadIdNotFoundMixin, ModelPermissionRequiredMixin, view_class), attrs
     )
 
 

@@ -1,4 +1,11 @@
-"""Private documents: a refused download is a page of the admin, not Wagtail's bare login form."""
+"""Private documents: a refused download is a page of the admin, not Wagtail's bare login form.
+
+Who may download a ticket attachment is decided by its collection's view restriction: the
+support groups, who today are exactly the users who see every ticket (the tickets app's
+`visible_to`), so a marketer or anyone without ticket permission is refused here. When
+`visible_to` narrows (portal, teams), a document linked only to tickets the user may not see
+must be refused too: a `before_serve_document` hook of the app that links documents to tickets.
+"""
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse

@@ -1,6 +1,7 @@
 """A record's detail page, with the tickets it is linked to."""
 
 from django.db import models
+from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import InspectView
 
 from ticketing.common.formats import format_decimal
@@ -21,7 +22,12 @@ class RecordInspectView(InspectView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         tickets = getattr(self.object, "tickets", None)
-        if tickets is not None and self.request.user.has_perm("tickets.view_ticket"):
-            context["tickets_count"] = tickets.count()
-            context["tickets"] = tickets.order_by("-sequence")[: self.tickets_shown]
+        if tickets is None:
+            return context
+        user = self.request.user
+        # The list is for those who may see tickets at all, and holds the ones they may see.
+        if policy_registry.get_by_type(tickets.model).user_has_permission(user, "view"):
+            visible = tickets.visible_to(user)
+            context["tickets_count"] = visible.count()
+            context["tickets"] = visible.order_by("-sequence")[: self.tickets_shown]
         return context

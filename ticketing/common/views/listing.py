@@ -3,8 +3,8 @@
 from django.utils.functional import cached_property
 from wagtail.snippets.views.snippets import IndexView
 
+from ticketing.common.search import has_prefix, whole_number
 from ticketing.common.views.exports import SafeExportMixin
-from ticketing.common.views.filters import has_prefix, whole_number
 from ticketing.common.views.labels import labels_for
 
 NUMBER_ORDERINGS = {"number": "sequence", "-number": "-sequence"}

@@ -2,7 +2,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from ticketing.tickets.lifecycle import TRANSITIONS
+from ticketing.tickets.lifecycle import TRANSITIONS, transition_from
 from ticketing.tickets.models import Ticket
 
 
@@ -21,21 +21,24 @@ def refusal_reason(
 
     Without `check_conditions`, only the status and the permission count: the edit form offers
     "Close" before the agent has typed the solution it needs. Without `check_permission`, the
-    transition is the system's own (an incoming email), with no user to ask.
+    transition is the system's own (an incoming email), with no user to ask. With both, None
+    means exactly what django-fsm's `has_transition_perm` says yes to; the reason is the first
+    check that fails, each condition saying its own (`refusal` in ticketing.tickets.models).
     """
     if name not in TRANSITIONS:
         return _("“%(name)s” is not a ticket transition.") % {"name": name}
-    method = getattr(ticket, name)
-    label = TRANSITIONS[name].label
-    if not can_proceed(method, check_conditions=False):
+    if not can_proceed(getattr(ticket, name), check_conditions=False):
         return _("“%(transition)s” is not possible while the ticket is “%(status)s”.") % {
-            "transition": label,
+            "transition": TRANSITIONS[name].label,
             "status": ticket.get_status_display(),
         }
-    if check_permission and not method._django_fsm.has_transition_perm(ticket, ticket.status, user):
+    transition = transition_from(ticket.status, name)
+    if check_permission and (user is None or not transition.has_perm(ticket, user)):
         return _("You do not have permission to change the status of tickets.")
-    if check_conditions and not can_proceed(method):
-        return _("Enter a solution before closing the ticket.")
+    if check_conditions:
+        for condition in transition.conditions:
+            if not condition(ticket):
+                return str(condition.refusal_message)
     return None
 
 

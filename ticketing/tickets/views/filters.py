@@ -1,41 +1,15 @@
-"""The ticket listing's filters and its search."""
+"""The ticket listing's filters (its search is TicketQuerySet.search)."""
 
 import django_filters
 from django import forms
-from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
-from ticketing.common.views.filters import (
-    assignee_choices,
-    contains,
-    filter_by_assignee,
-    has_prefix,
-    whole_number,
-)
+from ticketing.common.views.filters import assignee_choices, filter_by_assignee
 from ticketing.parties.models import Product
 from ticketing.tickets.choices import TicketPriority, TicketStatus
 from ticketing.tickets.models import Ticket, TicketCategory
-
-TICKET_SEARCH_FIELDS = ["number", "title", "description"]
-
-
-def search_tickets(tickets: QuerySet, query: str) -> QuerySet:
-    """Tickets whose number, title or description contain `query` (any case).
-
-    A whole ticket number ("TT-000042", "tt-42") goes straight to the unique index of the
-    number's integer: a substring search would walk the whole table to find the one row. Bare
-    digits ("42") may be a number or words of a title ("error 404"): both are found.
-    """
-    query = query.strip()
-    prefix = settings.GUICHET_TICKET_NUMBER_PREFIX
-    sequence = whole_number(query, prefix)
-    if sequence is not None and has_prefix(query, prefix):
-        return tickets.filter(sequence=sequence)
-    if sequence is not None:
-        return tickets.filter(Q(sequence=sequence) | contains(query, ["title", "description"]))
-    return tickets.filter(contains(query, TICKET_SEARCH_FIELDS))
 
 
 class TicketFilterSet(WagtailFilterSet):

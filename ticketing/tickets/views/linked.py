@@ -5,9 +5,11 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.utils.functional import cached_property
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import CreateView
 
 from ticketing.common.views.viewsets import RecordViewSet
+from ticketing.tickets.forms import with_visible_tickets
 from ticketing.tickets.models import Ticket
 from ticketing.tickets.related_lists import select_list_for_model
 from ticketing.tickets.services.linking import LinkRefused, link_record
@@ -21,8 +23,9 @@ class TicketLinkedCreateView(CreateView):
         pk = self.request.GET.get("ticket")
         if not (pk and pk.isdigit()):
             return None
-        ticket = Ticket.objects.filter(pk=pk).first()
-        if ticket and not self.request.user.has_perm("tickets.change_ticket"):
+        user = self.request.user
+        ticket = Ticket.objects.visible_to(user).filter(pk=pk).first()
+        if ticket and not policy_registry.get_by_type(Ticket).user_has_permission(user, "change"):
             raise PermissionDenied
         return ticket
 
@@ -64,3 +67,8 @@ class TicketLinkedViewSet(RecordViewSet):
     """Records that can be created from a ticket's related list, linked to it."""
 
     add_view_class = TicketLinkedCreateView
+
+    def get_edit_handler(self):
+        edit_handler = super().get_edit_handler()
+        edit_handler.base_form_class = with_visible_tickets(edit_handler.base_form_class)
+        return edit_handler

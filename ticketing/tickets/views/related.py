@@ -64,7 +64,8 @@ class TicketRelatedView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
 
     @cached_property
     def ticket(self) -> Ticket:
-        return get_object_or_404(Ticket, pk=unquote(str(self.kwargs["pk"])))
+        tickets = Ticket.objects.visible_to(self.request.user)
+        return get_object_or_404(tickets, pk=unquote(str(self.kwargs["pk"])))
 
     @cached_property
     def related(self) -> RelatedList:

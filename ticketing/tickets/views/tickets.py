@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.html import format_html
@@ -12,7 +13,14 @@ from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import MediaContainer
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.snippets.views.snippets import CreateView, EditView, InspectView
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    DeleteView,
+    EditView,
+    HistoryView,
+    InspectView,
+    UsageView,
+)
 
 from ticketing.common.edit_conflicts import EditConflictViewMixin
 from ticketing.common.people import display_name
@@ -22,7 +30,6 @@ from ticketing.tickets.lifecycle import TRANSITIONS
 from ticketing.tickets.models import Ticket
 from ticketing.tickets.services.tickets import open_ticket, update_ticket
 from ticketing.tickets.services.transitions import available_transitions, refusal_reason
-from ticketing.tickets.views.filters import search_tickets
 from ticketing.tickets.views.related import related_lists_context
 from ticketing.tickets.views.side_panels import TicketStatusSidePanel
 from ticketing.tickets.views.timeline import timeline_context
@@ -42,11 +49,34 @@ def transition_buttons(ticket: Ticket, user, priority: int = 50) -> list[HeaderB
     ]
 
 
+class VisibleTicketObjectMixin:
+    """A ticket page finds its ticket among those the user may see: any other is not found."""
+
+    def visible_tickets(self):
+        # Wagtail's delete, history and usage views load their object in setup(), before the
+        # permission check of dispatch(): check first, so that a refused user is refused as on
+        # every other page, and never told whether the ticket exists.
+        if self.permission_required and not self.user_has_permission(self.permission_required):
+            raise PermissionDenied
+        any_required = self.any_permission_required
+        if any_required and not self.user_has_any_permission(any_required):
+            raise PermissionDenied
+        return Ticket.objects.visible_to(self.request.user)
+
+    def get_base_object_queryset(self):  # Wagtail's BaseObjectMixin: history, usage
+        return self.visible_tickets()
+
+
+class VisibleTicketMixin(VisibleTicketObjectMixin):
+    def get_queryset(self):  # Django's SingleObjectMixin: the edit and delete views
+        return self.visible_tickets()
+
+
 class TicketIndexView(GuichetIndexView):
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
-        return search_tickets(queryset, self.search_query)
+        return queryset.search(self.search_query)
 
     def get_list_more_buttons(self, instance: Ticket) -> list:
         buttons = super().get_list_more_buttons(instance)
@@ -80,7 +110,7 @@ class TicketCreateView(CreateView):
         return ticket
 
 
-class TicketEditView(EditConflictViewMixin, EditView):
+class TicketEditView(VisibleTicketMixin, EditConflictViewMixin, EditView):
     actions = ["edit", *TRANSITIONS]
 
     def save_instance(self) -> Ticket:
@@ -153,7 +183,7 @@ class TicketEditView(EditConflictViewMixin, EditView):
         ]
 
 
-class TicketInspectView(InspectView):
+class TicketInspectView(VisibleTicketMixin, InspectView):
     template_name = "ticketing/ticket/inspect.html"
 
     def get_field_display_value(self, field_name, field):
@@ -176,7 +206,7 @@ class TicketInspectView(InspectView):
         return display_name(self.object.created_by)
 
     def get_object(self, queryset=None) -> Ticket:
-        tickets = Ticket.objects.select_related(
+        tickets = self.visible_tickets().select_related(
             "category",
             "assigned_to",
             "product",
@@ -201,3 +231,15 @@ class TicketInspectView(InspectView):
         context["related_lists"] = related_lists_context(self.object, self.request.user)
         context.update(extra_detail_context(self.object, self.request.user))
         return context
+
+
+class TicketDeleteView(VisibleTicketMixin, DeleteView):
+    pass
+
+
+class TicketHistoryView(VisibleTicketObjectMixin, HistoryView):
+    pass  # its get_queryset lists log entries: only the object lookup is the mixin's
+
+
+class TicketUsageView(VisibleTicketObjectMixin, UsageView):
+    pass

@@ -6,6 +6,7 @@ from datetime import UTC
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import models
+from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
@@ -173,5 +174,6 @@ class FieldHistoryRedirectView(RedirectView):
     """The former field history page: its changes are on the ticket's timeline now."""
 
     def get_redirect_url(self, *args, **kwargs) -> str:
-        ticket = Ticket(pk=kwargs["pk"])
+        # Only to a ticket the user may see: a redirect would tell that a hidden one exists.
+        ticket = get_object_or_404(Ticket.objects.visible_to(self.request.user), pk=kwargs["pk"])
         return f"{inspect_url(ticket)}{timeline_query('fields')}"

@@ -37,7 +37,8 @@ class TicketTransitionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Fo
     @cached_property
     def ticket(self) -> Ticket:
         # Loaded after the permission check in dispatch(), so a refused user learns nothing.
-        return get_object_or_404(Ticket, pk=unquote(str(self.kwargs["pk"])))
+        tickets = Ticket.objects.visible_to(self.request.user)
+        return get_object_or_404(tickets, pk=unquote(str(self.kwargs["pk"])))
 
     def get_page_title(self) -> str:
         info = TRANSITIONS.get(self.transition_name)

@@ -7,14 +7,18 @@ from ticketing.common.views.viewsets import GuichetSnippetViewSet, VersionedSnip
 from ticketing.tickets.extensions import extra_urls
 from ticketing.tickets.forms import TicketForm
 from ticketing.tickets.models import Ticket, TicketCategory
+from ticketing.tickets.querysets import SEARCH_FIELDS
 from ticketing.tickets.views.columns import TICKET_LIST_DISPLAY
-from ticketing.tickets.views.filters import TICKET_SEARCH_FIELDS, TicketFilterSet
+from ticketing.tickets.views.filters import TicketFilterSet
 from ticketing.tickets.views.related import TicketLinkView, TicketUnlinkView
 from ticketing.tickets.views.tickets import (
     TicketCreateView,
+    TicketDeleteView,
     TicketEditView,
+    TicketHistoryView,
     TicketIndexView,
     TicketInspectView,
+    TicketUsageView,
 )
 from ticketing.tickets.views.timeline import FieldHistoryRedirectView
 from ticketing.tickets.views.transitions import TicketTransitionView
@@ -31,6 +35,9 @@ class TicketViewSet(GuichetSnippetViewSet):
     add_view_class = TicketCreateView
     edit_view_class = TicketEditView
     inspect_view_class = TicketInspectView
+    delete_view_class = TicketDeleteView
+    history_view_class = TicketHistoryView
+    usage_view_class = TicketUsageView
     inspect_view_enabled = True
     inspect_view_fields = [
         "number",
@@ -54,9 +61,8 @@ class TicketViewSet(GuichetSnippetViewSet):
     ]
     list_display = TICKET_LIST_DISPLAY
     filterset_class = TicketFilterSet
-    # Tickets are not search-indexed, so Wagtail searches with the ORM (icontains): the same
-    # results on SQLite and PostgreSQL, and no index to keep in step with bulk changes.
-    search_fields = TICKET_SEARCH_FIELDS
+    # Tickets are not search-indexed: the index view searches with TicketQuerySet.search.
+    search_fields = SEARCH_FIELDS
     ordering = ["-sequence"]
     list_per_page = 50
     list_export = [
@@ -108,9 +114,8 @@ class TicketViewSet(GuichetSnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return Ticket.objects.select_related(
-            "category", "assigned_to", "account", "contact", "vendor", "asset", "product"
-        ).defer("description")
+        # The listing, its search and its exports: only the tickets the user may see.
+        return Ticket.objects.visible_to(request.user).for_listing()
 
     def get_urlpatterns(self):
         return [

@@ -1,0 +1,152 @@
+"""The composer on a ticket (S13): an email to the customer, templates inserted as typed."""
+
+from django import forms
+from django.contrib import messages
+from django.core.validators import validate_email
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ticketing.mail.email_templates import EmailTemplateError
+from ticketing.mail.models import EmailTemplate
+from ticketing.mail.services.email_out import (
+    queue_ticket_email,
+    render_email_template,
+    subject_with_token,
+)
+from ticketing.records.documents import ticket_documents
+from ticketing.tickets.views.related import TicketRelatedView
+
+
+class AddressListField(forms.CharField):
+    """Comma-separated email addresses, each checked."""
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value) or ""
+        return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+    def validate(self, value: list[str]) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        for address in value:
+            try:
+                validate_email(address)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(
+                    _("“%(address)s” is not a valid email address.") % {"address": address}
+                ) from error
+
+
+class ComposeForm(forms.Form):
+    to = AddressListField(label=gettext_lazy("To"))
+    cc = AddressListField(label=gettext_lazy("Cc"), required=False)
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=900)
+    body = forms.CharField(label=gettext_lazy("Message"), widget=forms.Textarea(attrs={"rows": 12}))
+    attachments = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Attachments"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Chosen among the ticket's documents."),
+    )
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].queryset = ticket_documents(ticket).all()
+
+
+class TicketSendEmailView(TicketRelatedView):
+    """The composer. Picking a template posts what the agent typed, so that nothing is lost."""
+
+    template_name = "ticketing/ticket/send_email.html"
+    form_class = ComposeForm
+    page_title = gettext_lazy("Send email")
+    header_icon = "mail"
+
+    @cached_property
+    def related(self):
+        return None
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "ticket": self.ticket}
+
+    def default_subject(self) -> str:
+        return subject_with_token(self.ticket, self.ticket.title)
+
+    def get_initial(self) -> dict:
+        contact = self.ticket.contact
+        initial = {
+            "to": contact.email if contact and contact.email else "",
+            "subject": self.default_subject(),
+            "body": "",
+        }
+        return with_template(self.request, self.ticket, initial, self.request.GET.get("template"))
+
+    def post(self, request, *args, **kwargs):
+        if "insert_template" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        typed = request.POST
+        initial = {
+            "to": typed.get("to", ""),
+            "cc": typed.get("cc", ""),
+            "subject": typed.get("subject", ""),
+            "body": typed.get("body", ""),
+            "attachments": typed.getlist("attachments"),
+        }
+        typed_subject = initial["subject"].strip() not in ("", self.default_subject())
+        initial = with_template(
+            request, self.ticket, initial, typed["insert_template"], keep_subject=typed_subject
+        )
+        form = self.form_class(initial=initial, ticket=self.ticket)  # unbound: no errors yet
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {
+            **super().get_context_data(**kwargs),
+            "email_templates": EmailTemplate.objects.all(),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        queue_ticket_email(
+            self.ticket,
+            self.request.user,
+            to=data["to"],
+            cc=data["cc"],
+            subject=data["subject"],
+            body=data["body"],
+            attachments=data["attachments"],
+        )
+        messages.success(self.request, _("Your email to %(to)s is on its way.") % {
+            "to": ", ".join(data["to"])})  # fmt: skip
+        return redirect(self.get_success_url())
+
+
+def with_template(
+    request, ticket, initial: dict, template_pk: str | None, *, keep_subject: bool = False
+) -> dict:
+    """The composer's values with the template inserted after the typed message.
+
+    The subject becomes the template's unless the agent typed one (`keep_subject`). A template
+    that cannot be filled in leaves everything as it was and tells the agent why.
+    """
+    template = (
+        EmailTemplate.objects.filter(pk=template_pk).first()
+        if template_pk and template_pk.isdigit()
+        else None
+    )
+    if template is None:
+        return initial
+    try:
+        subject, body = render_email_template(template, ticket, request.user)
+    except EmailTemplateError as error:
+        messages.error(request, _("The template “%(name)s” cannot be used: %(error)s") % {
+            "name": template.name, "error": error.message})  # fmt: skip
+        return initial
+    typed = initial.get("body", "").rstrip()
+    return {
+        **initial,
+        "subject": initial["subject"] if keep_subject else subject_with_token(ticket, subject),
+        "body": f"{typed}\n\n{body}" if typed else body,
+    }
