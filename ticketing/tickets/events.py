@@ -74,6 +74,13 @@ class MessageAdded(TicketEvent):
 
 
 @dataclass(frozen=True)
+class NoteAdded(TicketEvent):
+    # The internal note's timeline row, and the agents it @mentions (known users only).
+    entry_id: int = 0
+    mentioned_user_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class RecordLinked(TicketEvent):
     list_key: str = ""
     record_id: int = 0
