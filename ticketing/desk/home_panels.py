@@ -5,6 +5,8 @@ queries whatever the number of tickets: a count and the first few rows per queue
 count per backlog table (tests/test_home.py, bench/home.py).
 """
 
+from collections import Counter
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 from wagtail.admin.site_summary import SummaryItem
@@ -51,7 +53,7 @@ class QueuePanel(Component):
 
 
 class TeamBacklogPanel(Component):
-    """Open tickets by status and by agent: one grouped count each, from the queue index."""
+    """Open tickets by status and by agent: one grouped count, from the queue index."""
 
     name = "team_backlog"
     template_name = "desk/home/team_backlog.html"
@@ -61,10 +63,12 @@ class TeamBacklogPanel(Component):
         open_tickets = Ticket.objects.visible_to(parent_context["request"].user).filter(
             status__in=OPEN_STATUSES
         )
-        by_status = dict(open_tickets.order_by().values_list("status").annotate(count=Count("pk")))
-        by_agent = dict(
-            open_tickets.order_by().values_list("assigned_to").annotate(count=Count("pk"))
-        )
+        # One pass over the queue index gives both tables: (assignee, status) -> count.
+        pairs = open_tickets.order_by().values_list("assigned_to", "status")
+        by_status, by_agent = Counter(), Counter()
+        for assignee, status, count in pairs.annotate(count=Count("pk")):
+            by_status[status] += count
+            by_agent[assignee] += count
         people = get_user_model().objects.in_bulk([pk for pk in by_agent if pk is not None])
         agents = sorted(
             (
