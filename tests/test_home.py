@@ -205,11 +205,17 @@ def home_queries(client) -> int:
 
 def test_home_queries_do_not_grow_with_tickets(client, manager, agent):
     client.force_login(manager)
-    bulk_tickets(10, assigned_to=manager)
+    bulk_tickets(10, assigned_to=manager, contact=ContactFactory())
     bulk_tickets(10, start=100, status="waiting", last_message_direction="inbound")
     home_queries(client)  # warm: permissions, sites, content types cached
     small = home_queries(client)
-    bulk_tickets(1000, start=1000, assigned_to=manager, last_message_direction="inbound")
+    bulk_tickets(
+        1000,
+        start=1000,
+        assigned_to=manager,
+        last_message_direction="inbound",
+        contact=ContactFactory(),
+    )
     bulk_tickets(1000, start=3000, assigned_to=agent, status="in_progress")
     bulk_tickets(1000, start=5000, status="closed")
     large = home_queries(client)
