@@ -14,6 +14,7 @@ from wagtail.models import Locale
 
 from faq.models import FAQCategory, FAQIndexPage, FAQPage
 from ticketing.common.documents import ticket_documents_collection
+from ticketing.desk.models import SavedView
 from ticketing.mail.choices import EmailDirection, EmailStatus
 from ticketing.mail.models import EmailMessage, EmailTemplate
 from ticketing.parties.models import Account, Asset, Contact, Product, Vendor
@@ -265,3 +266,15 @@ class FAQPageFactory(factory.django.DjangoModelFactory):
         page = parent.add_child(instance=model_class(*args, **kwargs))
         page.save_revision()
         return page
+
+
+# --- The desk --------------------------------------------------------------------------------
+
+
+class SavedViewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SavedView
+
+    owner = factory.SubFactory(UserFactory, role="Support agents")
+    name = factory.Sequence(lambda n: f"View {n}")
+    query = "status=open"

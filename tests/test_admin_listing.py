@@ -128,6 +128,40 @@ def test_search_matches_number_title_and_description(agent_client):
     assert search("nothing like this") == set()
 
 
+def test_search_finds_tickets_by_their_contact_and_account(agent_client):
+    acme = AccountFactory(name="Acme Widgets", email="billing@acme.example")
+    claire = ContactFactory(first_name="Claire", last_name="Martin", email="claire@acme.example")
+    TicketFactory(title="Printer on fire", contact=claire)
+    TicketFactory(title="Invoice twice", account=acme)
+    bob = ContactFactory(first_name="Bob", last_name="Stone", email="bob@other.example")
+    TicketFactory(title="Someone else", contact=bob)
+
+    def search(q):
+        return titles(agent_client.get(urls.listing(), {"q": q}))
+
+    assert search("martin") == {"Printer on fire"}
+    assert search("Claire Martin") == {"Printer on fire"}
+    assert search("martin claire") == {"Printer on fire"}
+    assert search("widgets") == {"Invoice twice"}
+    # A customer's address finds their tickets, in any case; a part of one finds by substring.
+    assert search("Claire@Acme.example") == {"Printer on fire"}
+    assert search("billing@acme.example") == {"Invoice twice"}
+    assert search("acme.example") == {"Printer on fire"}
+    assert search("nobody@acme.example") == set()
+
+
+def test_search_by_party_costs_the_same_queries(agent_client, agent):
+    claire = ContactFactory(first_name="Claire", last_name="Martin", email="claire@acme.example")
+    TicketFactory(contact=claire)
+    make_tickets(5, agent)
+    few = count_listing_queries(agent_client, "?q=claire%40acme.example")
+    by_name = count_listing_queries(agent_client, "?q=Claire+Martin")
+    make_tickets(60, agent)
+    TicketFactory.create_batch(60, contact=claire)
+    assert count_listing_queries(agent_client, "?q=claire%40acme.example") == few
+    assert count_listing_queries(agent_client, "?q=Claire+Martin") == by_name == few
+
+
 def test_sorting_by_priority_and_number(agent_client):
     TicketFactory(title="a", priority="urgent")
     TicketFactory(title="b", priority="low")

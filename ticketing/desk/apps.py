@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DeskConfig(AppConfig):
-    """The composition: admin menus, roles, demo data."""
+    """The composition: admin menus, roles, demo data, the support home and saved views."""
 
     name = "ticketing.desk"
     label = "desk"
@@ -13,10 +13,14 @@ class DeskConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from ticketing.desk.permissions import register_permission_policies
         from ticketing.desk.roles import grant_roles
 
+        register_permission_policies()
+
         # After every migrate (and every test database flush): the roles exist, with their grants.
-        # Django signals post_migrate per app with models, and this one has none: the tickets
-        # app's signal, sent once all migrations have run, stands for the desk's.
+        # Django signals post_migrate once per app with models, after all migrations have run:
+        # the tickets app's signal is the one the roles listen to (grant_roles creates every
+        # app's permissions first, the desk's "view team backlog" among them).
         tickets = apps.get_app_config("tickets")
         post_migrate.connect(grant_roles, sender=tickets, dispatch_uid="guichet-roles")

@@ -22,6 +22,7 @@ from wagtail.models import (
 
 from faq.models import FAQCategory, FAQIndexPage
 from ticketing.common.documents import TICKET_DOCUMENTS_COLLECTION
+from ticketing.desk.permissions import TEAM_BACKLOG
 from ticketing.mail.models import EmailMessage, EmailTemplate
 from ticketing.parties.models import Account, Asset, Contact, Product, Vendor
 from ticketing.records.models import (
@@ -89,6 +90,7 @@ ROLES = {
         documents=("add_document", "change_document", "choose_document", "delete_document"),
         faq_pages=("add_page", "change_page", "publish_page"),
         moderates=True,
+        extra=(("wagtailadmin", "access_admin"), TEAM_BACKLOG),
     ),
     # Marketers reach the admin for the FAQ; they get no permission on tickets or their records.
     MARKETERS: Role(

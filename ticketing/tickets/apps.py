@@ -11,9 +11,10 @@ class TicketsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ticketing.tickets import audit, timeline
+        from ticketing.tickets import audit, signal_handlers, timeline
         from ticketing.tickets.permissions import register_permission_policies
 
         register_permission_policies()
         audit.register_models()
         timeline.connect_writers()
+        signal_handlers.connect_handlers()

@@ -33,3 +33,10 @@ class Visibility(models.TextChoices):
 
     INTERNAL = "internal", _("Internal")
     PUBLIC = "public", _("Public")
+
+
+class LastMessage(models.TextChoices):
+    """Who wrote a ticket's latest message: its customer (a reply is waiting) or an agent."""
+
+    CUSTOMER = "inbound", _("Customer")
+    AGENT = "outbound", _("Agent")

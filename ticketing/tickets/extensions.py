@@ -29,3 +29,11 @@ def extra_detail_context(ticket, user) -> dict:
     for hook in hooks.get_hooks(TICKET_DETAIL_CONTEXT):
         context.update(hook(ticket, user))
     return context
+
+
+# fn(request) -> list of Components shown above the ticket listing's results (saved views).
+TICKET_LISTING_PANELS = "construct_ticket_listing_panels"
+
+
+def extra_listing_panels(request) -> list:
+    return [panel for hook in hooks.get_hooks(TICKET_LISTING_PANELS) for panel in hook(request)]

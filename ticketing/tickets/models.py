@@ -10,7 +10,13 @@ from wagtail.permissions import policy_registry
 
 from ticketing.common.numbering import NumberSequenceField, assign_number
 from ticketing.common.versioned import Versioned
-from ticketing.tickets.choices import TicketPriority, TicketStatus, TimelineKind, Visibility
+from ticketing.tickets.choices import (
+    LastMessage,
+    TicketPriority,
+    TicketStatus,
+    TimelineKind,
+    Visibility,
+)
 from ticketing.tickets.querysets import TicketQuerySet
 
 
@@ -50,6 +56,9 @@ def has_solution(ticket: "Ticket") -> bool:
 def may_transition(ticket: "Ticket", user) -> bool:
     """The transitions' permission, as the ticket's permission policy grants it."""
     return policy_registry.get_by_type(type(ticket)).user_has_permission(user, "transition")
+
+
+LAST_MESSAGE_FIELDS = frozenset({"last_message_direction", "last_message_at"})
 
 
 class Ticket(fsm.FSMModelMixin, Versioned):
@@ -154,6 +163,16 @@ class Ticket(fsm.FSMModelMixin, Versioned):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("last update"), auto_now=True, db_index=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    # Who wrote the latest message and when, kept by MessageAdded (signal_handlers.py): the
+    # home's "waiting on me" and the listing's last-message column read them from the row.
+    last_message_direction = models.CharField(
+        _("last message from"),
+        max_length=10,
+        choices=LastMessage.choices,
+        blank=True,
+        editable=False,
+    )
+    last_message_at = models.DateTimeField(_("last message"), null=True, blank=True, editable=False)
 
     objects = TicketQuerySet.as_manager()
 
@@ -163,7 +182,14 @@ class Ticket(fsm.FSMModelMixin, Versioned):
         verbose_name_plural = _("tickets")
         permissions = [("transition_ticket", _("Can change the status of a ticket"))]
         # The listing filters by status and sorts by number: one index serves both.
-        indexes = [models.Index(fields=["status", "sequence"], name="ticket_status_sequence_idx")]
+        indexes = [
+            models.Index(fields=["status", "sequence"], name="ticket_status_sequence_idx"),
+            # The home's queues: mine / unassigned by status, and those a customer answered.
+            models.Index(
+                fields=["assigned_to", "status", "last_message_direction"],
+                name="ticket_queue_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}" if self.number else self.title
@@ -188,7 +214,13 @@ class Ticket(fsm.FSMModelMixin, Versioned):
 
     @classmethod
     def _writable_fields(cls) -> set[str]:
-        return {f.name for f in cls._meta.concrete_fields if not f.primary_key}
+        # The last message's fields are written by their handler alone (an UPDATE of the row):
+        # an edit form loaded before a customer's reply must not save the older values back.
+        return {
+            f.name
+            for f in cls._meta.concrete_fields
+            if not f.primary_key and f.name not in LAST_MESSAGE_FIELDS
+        }
 
     @property
     def related_to(self):

@@ -1,15 +1,26 @@
 """The ticket listing's filters (its search is TicketQuerySet.search)."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from ticketing.common.views.filters import assignee_choices, filter_by_assignee
 from ticketing.parties.models import Product
-from ticketing.tickets.choices import TicketPriority, TicketStatus
+from ticketing.tickets.choices import LastMessage, TicketPriority, TicketStatus
 from ticketing.tickets.models import Ticket, TicketCategory
+
+# "Updated in the last …": the home's "recently updated" links here.
+UPDATED_WITHIN = [("day", _("In the last 24 hours")), ("week", _("In the last 7 days"))]
+UPDATED_SPANS = {"day": datetime.timedelta(days=1), "week": datetime.timedelta(days=7)}
+
+
+def updated_since(span: str) -> datetime.datetime:
+    return timezone.now() - UPDATED_SPANS[span]
 
 
 class TicketFilterSet(WagtailFilterSet):
@@ -37,9 +48,30 @@ class TicketFilterSet(WagtailFilterSet):
         label=_("Product"), queryset=Product.objects.filter(active=True)
     )
 
+    last_message = django_filters.ChoiceFilter(
+        label=_("Last message from"),
+        choices=LastMessage.choices,
+        field_name="last_message_direction",
+        distinct=False,
+    )
+    updated = django_filters.ChoiceFilter(
+        label=_("Updated"), choices=UPDATED_WITHIN, method="filter_updated"
+    )
+
     class Meta:
         model = Ticket
-        fields = ["status", "priority", "category", "assignee", "product"]
+        fields = [
+            "status",
+            "priority",
+            "category",
+            "assignee",
+            "product",
+            "last_message",
+            "updated",
+        ]
 
     def filter_assignee(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return filter_by_assignee(queryset, value, self.request.user)
+
+    def filter_updated(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(updated_at__gte=updated_since(value))

@@ -25,7 +25,11 @@ from wagtail.snippets.views.snippets import (
 from ticketing.common.edit_conflicts import EditConflictViewMixin
 from ticketing.common.people import display_name
 from ticketing.common.views.listing import GuichetIndexView
-from ticketing.tickets.extensions import extra_detail_context, extra_header_buttons
+from ticketing.tickets.extensions import (
+    extra_detail_context,
+    extra_header_buttons,
+    extra_listing_panels,
+)
 from ticketing.tickets.lifecycle import TRANSITIONS
 from ticketing.tickets.models import Ticket
 from ticketing.tickets.services.tickets import open_ticket, update_ticket
@@ -73,6 +77,11 @@ class VisibleTicketMixin(VisibleTicketObjectMixin):
 
 
 class TicketIndexView(GuichetIndexView):
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["listing_panels"] = extra_listing_panels(self.request)
+        return context
+
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset

@@ -60,6 +60,9 @@ class TicketViewSet(GuichetSnippetViewSet):
         "faq_page",
     ]
     list_display = TICKET_LIST_DISPLAY
+    # Wagtail's results, with what other apps put above them (extensions.py): the AJAX
+    # refresh after a filter change renders them again, with the new filters.
+    index_results_template_name = "ticketing/ticket/index_results.html"
     filterset_class = TicketFilterSet
     # Tickets are not search-indexed: the index view searches with TicketQuerySet.search.
     search_fields = SEARCH_FIELDS
