@@ -16,6 +16,7 @@ from faq.models import FAQCategory, FAQIndexPage, FAQPage
 from ticketing.common.documents import ticket_documents_collection
 from ticketing.mail.choices import EmailDirection, EmailStatus
 from ticketing.mail.models import EmailMessage, EmailTemplate
+from ticketing.notifications.models import Notification, NotificationPreference
 from ticketing.parties.models import Account, Asset, Contact, Product, Vendor
 from ticketing.records.models import (
     Activity,
@@ -265,3 +266,24 @@ class FAQPageFactory(factory.django.DjangoModelFactory):
         page = parent.add_child(instance=model_class(*args, **kwargs))
         page.save_revision()
         return page
+
+
+# --- Notifications ---------------------------------------------------------------------------
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    ticket = factory.SubFactory(TicketFactory)
+    kind = "new_ticket"
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotificationPreference
+
+    user = factory.SubFactory(UserFactory)
+    kind = "new_ticket"
+    by_email = False
