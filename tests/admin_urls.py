@@ -110,6 +110,10 @@ def accept_email(ticket, message) -> str:
     return ticket_url("accept_email", ticket.pk, message.pk)
 
 
+def presence(ticket) -> str:
+    return ticket_url("presence", ticket.pk)
+
+
 def convert_to_faq(ticket) -> str:
     return ticket_url("convert_to_faq", ticket.pk)
 

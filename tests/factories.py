@@ -18,6 +18,7 @@ from ticketing.mail.choices import EmailDirection, EmailStatus
 from ticketing.mail.models import EmailMessage, EmailTemplate
 from ticketing.notifications.models import Notification, NotificationPreference
 from ticketing.parties.models import Account, Asset, Contact, Product, Vendor
+from ticketing.presence.models import TicketPresence
 from ticketing.records.models import (
     Activity,
     Expense,
@@ -287,3 +288,11 @@ class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     kind = "new_ticket"
     by_email = False
+
+
+class TicketPresenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TicketPresence
+
+    ticket = factory.SubFactory(TicketFactory)
+    user = factory.SubFactory(UserFactory)

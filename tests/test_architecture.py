@@ -24,6 +24,7 @@ ALLOWED = {
     },
     "ticketing.knowledge": {"ticketing.common", "ticketing.tickets", "faq"},
     "ticketing.notifications": {"ticketing.common", "ticketing.tickets", "ticketing.mail"},
+    "ticketing.presence": {"ticketing.common", "ticketing.tickets"},
     "ticketing.desk": {
         "ticketing.common",
         "ticketing.parties",
@@ -121,6 +122,7 @@ def test_faq_migrations_depend_on_no_ticketing_app():
         "mail",
         "knowledge",
         "notifications",
+        "presence",
         "desk",
         "ticketing",
     }

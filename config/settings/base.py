@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "ticketing.mail",
     "ticketing.knowledge",
     "ticketing.notifications",
+    "ticketing.presence",
     "faq",
     "ticketing.desk",
     "wagtail.contrib.simple_translation",

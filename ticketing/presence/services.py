@@ -1,0 +1,53 @@
+"""Who else is on a ticket: each open page says it is there (and whether its agent types),
+and hears who else is."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from ticketing.presence.models import TicketPresence
+from ticketing.tickets.models import Ticket
+
+# A page tells every POLL_SECONDS (static/presence/ticket_presence.js); a presence not heard
+# of for PRESENCE_EXPIRY is over: a few polls may be lost before an agent vanishes.
+POLL_SECONDS = 15
+PRESENCE_EXPIRY = datetime.timedelta(seconds=60)
+
+
+def record_presence(ticket: Ticket, user, *, typing: bool) -> TicketPresence:
+    """`user` has `ticket`'s page open now (typing or not): since now, unless already there."""
+    now = timezone.now()
+    with transaction.atomic():
+        presence, created = TicketPresence.objects.select_for_update().get_or_create(
+            ticket=ticket, user=user, defaults={"since": now, "last_seen": now, "typing": typing}
+        )
+        if not created:
+            if presence.last_seen < now - PRESENCE_EXPIRY:
+                presence.since = now  # a new visit, after the last one expired
+            presence.last_seen = now
+            presence.typing = typing
+            presence.save(update_fields=["since", "last_seen", "typing"])
+    return presence
+
+
+def leave_ticket(ticket: Ticket, user) -> None:
+    TicketPresence.objects.filter(ticket=ticket, user=user).delete()
+
+
+def others_on_ticket(ticket: Ticket, user) -> list[TicketPresence]:
+    """The other agents on `ticket` now, those typing first, then the longest there."""
+    fresh = timezone.now() - PRESENCE_EXPIRY
+    presences = (
+        TicketPresence.objects.filter(ticket=ticket, last_seen__gte=fresh)
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("-typing", "since", "pk")
+    )
+    return list(presences)
+
+
+def forget_expired(ticket: Ticket) -> int:
+    """Drop the ticket's presences that are over, so that its rows stay few."""
+    fresh = timezone.now() - PRESENCE_EXPIRY
+    return TicketPresence.objects.filter(ticket=ticket, last_seen__lt=fresh).delete()[0]
