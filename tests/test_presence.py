@@ -76,6 +76,14 @@ def test_a_presence_expires_after_a_minute_without_news(agent, colleague):
     assert not TicketPresence.objects.filter(user=colleague).exists()  # forgotten
 
 
+def test_an_expired_presence_is_not_shown_on_the_page(agent, colleague):
+    ticket = TicketFactory()
+    old = timezone.now() - datetime.timedelta(seconds=61)
+    TicketPresenceFactory(ticket=ticket, user=colleague, since=old, last_seen=old)
+    html = logged_in(agent).get(urls.inspect(ticket)).content.decode()
+    assert "has this ticket open" not in html
+
+
 def test_coming_back_after_expiry_starts_a_new_since(agent, colleague):
     ticket = TicketFactory()
     old = timezone.now() - datetime.timedelta(minutes=10)
