@@ -3,16 +3,20 @@ and hears who else is."""
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from ticketing.presence.models import TicketPresence
 from ticketing.tickets.models import Ticket
 
-# A page tells every POLL_SECONDS (static/presence/ticket_presence.js); a presence not heard
-# of for PRESENCE_EXPIRY is over: a few polls may be lost before an agent vanishes.
-POLL_SECONDS = 15
+# A page tells every GUICHET_PRESENCE_POLL_SECONDS (static/presence/ticket_presence.js); a
+# presence not heard of for PRESENCE_EXPIRY is over: a few polls may be lost before it ends.
 PRESENCE_EXPIRY = datetime.timedelta(seconds=60)
+
+
+def poll_seconds() -> int:
+    return settings.GUICHET_PRESENCE_POLL_SECONDS
 
 
 def record_presence(ticket: Ticket, user, *, typing: bool) -> TicketPresence:

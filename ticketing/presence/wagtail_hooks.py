@@ -1,7 +1,7 @@
 from django.urls import path
 from wagtail import hooks
 
-from ticketing.presence.services import POLL_SECONDS, others_on_ticket, record_presence
+from ticketing.presence.services import others_on_ticket, poll_seconds, record_presence
 from ticketing.presence.views import TicketPresenceView, presence_line
 from ticketing.tickets.extensions import TICKET_DETAIL_CONTEXT, TICKET_URLS
 from ticketing.tickets.views.urls import ticket_url
@@ -18,6 +18,6 @@ def presence_context(ticket, user) -> dict:
     record_presence(ticket, user, typing=False)
     return {
         "presence_url": ticket_url("presence", ticket.pk),
-        "presence_poll_seconds": POLL_SECONDS,
+        "presence_poll_seconds": poll_seconds(),
         "presence_lines": [presence_line(p) for p in others_on_ticket(ticket, user)],
     }
