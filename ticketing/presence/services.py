@@ -4,7 +4,7 @@ and hears who else is."""
 import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from ticketing.presence.models import TicketPresence
@@ -19,20 +19,23 @@ def poll_seconds() -> int:
     return settings.GUICHET_PRESENCE_POLL_SECONDS
 
 
-def record_presence(ticket: Ticket, user, *, typing: bool) -> TicketPresence:
-    """`user` has `ticket`'s page open now (typing or not): since now, unless already there."""
+def record_presence(ticket: Ticket, user, *, typing: bool) -> None:
+    """`user` has `ticket`'s page open now (typing or not): since now, unless already there.
+
+    Two statements whatever the row's state (an insert that yields to an existing row, then
+    an update), so that the ticket page costs the same queries on every visit, and two pages
+    of the same agent never race into a duplicate.
+    """
     now = timezone.now()
-    with transaction.atomic():
-        presence, created = TicketPresence.objects.select_for_update().get_or_create(
-            ticket=ticket, user=user, defaults={"since": now, "last_seen": now, "typing": typing}
-        )
-        if not created:
-            if presence.last_seen < now - PRESENCE_EXPIRY:
-                presence.since = now  # a new visit, after the last one expired
-            presence.last_seen = now
-            presence.typing = typing
-            presence.save(update_fields=["since", "last_seen", "typing"])
-    return presence
+    TicketPresence.objects.bulk_create(
+        [TicketPresence(ticket=ticket, user=user, since=now, last_seen=now, typing=typing)],
+        ignore_conflicts=True,
+    )
+    # A new visit after the last one expired starts a new "since".
+    expired = When(last_seen__lt=now - PRESENCE_EXPIRY, then=Value(now))
+    TicketPresence.objects.filter(ticket=ticket, user=user).update(
+        since=Case(expired, default=F("since")), last_seen=now, typing=typing
+    )
 
 
 def leave_ticket(ticket: Ticket, user) -> None:
