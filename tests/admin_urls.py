@@ -110,6 +110,10 @@ def accept_email(ticket, message) -> str:
     return ticket_url("accept_email", ticket.pk, message.pk)
 
 
+def presence(ticket) -> str:
+    return ticket_url("presence", ticket.pk)
+
+
 def convert_to_faq(ticket) -> str:
     return ticket_url("convert_to_faq", ticket.pk)
 
@@ -142,3 +146,22 @@ def guichet_app_labels() -> set[str]:
     return {
         config.label for config in apps.get_app_configs() if config.name.startswith("ticketing.")
     }
+
+
+# --- Notifications ---------------------------------------------------------------------------
+
+
+def notifications() -> str:
+    return reverse("notifications:index")
+
+
+def open_notification(notification) -> str:
+    return reverse("notifications:open", args=[notification.pk])
+
+
+def mark_all_notifications_read() -> str:
+    return reverse("notifications:mark_all_read")
+
+
+def account_settings() -> str:
+    return reverse("wagtailadmin_account")

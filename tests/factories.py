@@ -17,7 +17,9 @@ from ticketing.common.documents import ticket_documents_collection
 from ticketing.desk.models import SavedView
 from ticketing.mail.choices import EmailDirection, EmailStatus
 from ticketing.mail.models import EmailMessage, EmailTemplate
+from ticketing.notifications.models import Notification, NotificationPreference
 from ticketing.parties.models import Account, Asset, Contact, Product, Vendor
+from ticketing.presence.models import TicketPresence
 from ticketing.records.models import (
     Activity,
     Expense,
@@ -278,3 +280,32 @@ class SavedViewFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(UserFactory, role="Support agents")
     name = factory.Sequence(lambda n: f"View {n}")
     query = "status=open"
+
+
+# --- Notifications ---------------------------------------------------------------------------
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    ticket = factory.SubFactory(TicketFactory)
+    kind = "new_ticket"
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotificationPreference
+
+    user = factory.SubFactory(UserFactory)
+    kind = "new_ticket"
+    by_email = False
+
+
+class TicketPresenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TicketPresence
+
+    ticket = factory.SubFactory(TicketFactory)
+    user = factory.SubFactory(UserFactory)

@@ -18,6 +18,8 @@ INSTALLED_APPS = [
     "ticketing.records",
     "ticketing.mail",
     "ticketing.knowledge",
+    "ticketing.notifications",
+    "ticketing.presence",
     "faq",
     "ticketing.desk",
     "wagtail.contrib.simple_translation",
@@ -144,6 +146,8 @@ TASKS = {
     "email": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["email"]},
 }
 EMAIL_TASK_BACKEND = "email"
+# How often a ticket page tells who is on it (seconds); a presence expires after 60 s.
+GUICHET_PRESENCE_POLL_SECONDS = 15
 # Outgoing email is tried this many times, waiting longer each time (seconds), then "failed".
 GUICHET_EMAIL_RETRY_DELAYS = [60, 300, 1800]
 DEFAULT_FROM_EMAIL = "support@guichet.example"
