@@ -34,6 +34,7 @@ from ticketing.mail.services.email_parsing import (
     read_parts,
     read_raw_message,
     read_sender,
+    repair_headers,
 )
 from ticketing.mail.services.email_storing import (
     Outcome,
@@ -70,6 +71,7 @@ def receive_email(message: AnymailInboundMessage) -> EmailMessage | None:
 def file_inbound_email(message: AnymailInboundMessage) -> Receipt:
     """`receive_email`, telling also what happened: for the command's report."""
     raw = read_raw_message(message)
+    message = repair_headers(message)
     if reason := automated_reason(message):
         logger.info("Inbound email ignored as automated (%s)", reason)
         return Receipt(Outcome.AUTOMATED, reason=reason)
