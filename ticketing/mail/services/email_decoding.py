@@ -7,8 +7,11 @@ string goes down one fallback chain (`decode_bytes`), tested in tests/test_mail_
 1. the declared charset, read as the superset mailers really use (GB2312 -> GB18030, …), strict;
 2. UTF-8, strict (what an unlabelled message usually is);
 3. ISO-2022-JP through the Windows table (CP50220) when the bytes carry its escapes;
-4. charset-normalizer's guess, unless every reading it tries is chaotic;
-5. Windows-1252 (every byte decodes): the last resort, never an exception.
+4. for a few 8-bit bytes only (a header, a short line), Windows-1252 when it reads them all
+   as Latin letters: charset-normalizer guesses wildly on so little;
+5. charset-normalizer's guess (UTF-16 and UTF-32 left out: no BOM, no such mail), unless
+   every reading it tries is chaotic;
+6. Windows-1252 (every byte decodes): the last resort, never an exception.
 """
 
 import codecs
@@ -43,6 +46,8 @@ SUPERSETS = {
 }
 ISO_2022_JP = {"iso-2022-jp", "iso2022_jp", "csiso2022jp", "iso-2022-jp-1", "iso-2022-jp-2"}
 JIS_ESCAPE = re.compile(rb"\x1b(\$[@B]|\([BJI])")
+FEW_8BIT_BYTES = 24
+NO_BOM_NO_GUESS = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le", "utf_7"]
 ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?")
 
 
@@ -58,6 +63,8 @@ def decode_bytes(payload: bytes, declared: str = "") -> str:
             return payload.decode(charset)
         except (UnicodeDecodeError, LookupError):
             continue
+    if _reads_as_latin(payload):
+        return payload.decode("cp1252")
     guess = _guess(payload)
     if guess is not None:
         return guess
@@ -98,9 +105,19 @@ def _declared_chain(declared: str) -> list[str]:
     return chain
 
 
+def _reads_as_latin(payload: bytes) -> bool:
+    if sum(byte > 0x7F for byte in payload) > FEW_8BIT_BYTES:
+        return False
+    try:
+        text = payload.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return all(c.isascii() or (c.isalpha() and "\u00c0" <= c <= "\u024f") for c in text)
+
+
 def _guess(payload: bytes) -> str | None:
     # None when every reading is too chaotic (charset-normalizer's own threshold).
-    best = from_bytes(payload).best()
+    best = from_bytes(payload, cp_exclusion=NO_BOM_NO_GUESS).best()
     return None if best is None else str(best)
 
 

@@ -45,7 +45,12 @@ from ticketing.mail.services.email_storing import (
     set_aside_email,
     store_inbound_email,
 )
-from ticketing.mail.services.email_threading import find_thread, knows_sender, ticket_for
+from ticketing.mail.services.email_threading import (
+    find_thread,
+    knows_sender,
+    staff_member,
+    ticket_for,
+)
 
 __all__ = [
     "InboundEmailMalformed",
@@ -163,7 +168,8 @@ def _file(
     in_reply_to = parse_ids(read_header(message, "In-Reply-To"))
     references = parse_ids(read_header(message, "References"))
     thread = find_thread(in_reply_to + references[::-1], subject)
-    stranger = thread is not None and not knows_sender(thread, sender)
+    agent = staff_member(sender) if thread is not None else None
+    stranger = thread is not None and agent is None and not knows_sender(thread, sender)
     # The provider's verdict weighs too: a sender who failed its checks is nobody we know.
     verdict = inbound_checks.sender_verdict(message)
     unknown_sender = stranger or bool(verdict)
@@ -179,7 +185,14 @@ def _file(
     description = text or html_to_text(html)
     with translation.override(settings.LANGUAGE_CODE):
         ticket, outcome = ticket_for(
-            thread, subject, description, (sender_name, sender), unknown_sender, over_rate, flags
+            thread,
+            subject,
+            description,
+            (sender_name, sender),
+            unknown_sender,
+            over_rate,
+            flags,
+            agent=agent,
         )
     email = store_inbound_email(
         ticket,
@@ -197,6 +210,7 @@ def _file(
         unknown_sender=unknown_sender,
         flags=flags,
         raw=raw,
+        agent=agent,
     )
     logger.info("Inbound email %s: %s %s", email.pk, outcome, ticket.number)
     return Receipt(outcome, email)

@@ -32,7 +32,9 @@ def repair_headers(message: AnymailInboundMessage) -> AnymailInboundMessage:
     except (LookupError, TypeError, ValueError):
         return message
     lines = raw.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if HEADER_LINE.match(line)), None)
+    # A line or two of text above the headers (a copy-paste, a forwarding tool), no more: else
+    # it is a message without headers, and its text is the body.
+    start = next((i for i, line in enumerate(lines[:3]) if HEADER_LINE.match(line)), None)
     if start is None:
         return message
     mended = []

@@ -72,11 +72,14 @@ def store_inbound_email(
     unknown_sender: bool,
     flags: list[dict],
     raw: bytes,
+    agent=None,
 ) -> EmailMessage:
     """Store the message on `ticket`, its attachments as documents, and the raw message (a
     private document: all of it, what was over a limit too).
 
-    Held (flagged) mail keeps its attachments to itself until an agent accepts it.
+    Held (flagged) mail keeps its attachments to itself until an agent accepts it. An
+    agent's email (`agent`: a reply to a notification) is the agent's message on the ticket:
+    sent by them, published as outbound (from an agent), sent on to nobody.
     """
     email = EmailMessage(
         direction=EmailDirection.INBOUND,
@@ -95,8 +98,9 @@ def store_inbound_email(
         flags=flags,
         raw_message=_store_raw(raw, subject),
         sent_at=sent_at,
+        sent_by=agent,
     )
-    add_message(ticket, email, by=None, direction="inbound")
+    add_message(ticket, email, by=agent, direction="outbound" if agent else "inbound")
     if attachments:
         documents = _store_documents(attachments)
         email.attachments.set(documents)
