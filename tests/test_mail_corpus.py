@@ -68,12 +68,15 @@ def test_every_message_is_kept_whole(path):
         pytest.fail("a file alone cannot be a duplicate")
     email = receipt.email
     assert receipt.outcome in ON_A_TICKET | SET_ASIDE
-    assert email.raw_message is not None and raw_kept(email)
+    assert email.raw_message is not None
+    assert raw_kept(email)
     if receipt.outcome in ON_A_TICKET:
-        assert email.ticket is not None and email.status == "received"
+        assert email.ticket is not None
+        assert email.status == "received"
         assert email.from_address
     else:
-        assert email.ticket is None and email.status in {"ignored", "quarantined"}
+        assert email.ticket is None
+        assert email.status in {"ignored", "quarantined"}
         assert email.flags  # why, for the manager who reads it
     if has_text(raw):
         assert (email.text_body or email.html_body).strip()
@@ -171,9 +174,9 @@ def agent_ticket(db):
     return agent, ticket
 
 
-def reply_from(sender: str, token: str = "TT-000042") -> bytes:
+def reply_from(sender: str, number: str = "TT-000042") -> bytes:
     return (
-        f"From: {sender}\nTo: support@guichet.example\nSubject: Re: [{token}] printer\n"
+        f"From: {sender}\nTo: support@guichet.example\nSubject: Re: [{number}] printer\n"
         "Message-ID: <reply-1@example.net>\n\nI have fixed it on site.\n"
     ).encode()
 
@@ -188,7 +191,8 @@ def test_an_encoded_word_address_is_not_our_agent(agent_ticket, sender):
     email = feed(reply_from(sender)).email
     assert email.ticket == ticket
     assert email.sent_by is None
-    assert email.held and email.unknown_sender
+    assert email.held
+    assert email.unknown_sender
     ticket.refresh_from_db()
     assert ticket.status == "waiting"
 
@@ -215,7 +219,8 @@ def test_a_strangers_reply_is_held_and_moves_nothing(agent_ticket):
     _agent, ticket = agent_ticket
     email = feed(reply_from("Mallory <mallory@example.org>")).email
     assert email.ticket == ticket
-    assert email.held and email.unknown_sender
+    assert email.held
+    assert email.unknown_sender
     assert email.sent_by is None
     ticket.refresh_from_db()
     assert ticket.status == "waiting"
@@ -230,8 +235,14 @@ def test_a_strangers_reply_is_held_and_moves_nothing(agent_ticket):
     [
         ("mail110", ["This is the text part", "This is the html part (signature)"]),
         ("mail111", ["This is the html message", "This is the text signature part"]),
-        ("mail112", ["This is the html message part", "This is the text part",
-                     "This is the html part (signature)"]),  # fmt: skip
+        (
+            "mail112",
+            [
+                "This is the html message part",
+                "This is the text part",
+                "This is the html part (signature)",
+            ],
+        ),  # fmt: skip
     ],
 )
 def test_the_description_is_the_whole_message(name, parts):
