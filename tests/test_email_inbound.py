@@ -17,7 +17,6 @@ from tests.factories import AccountFactory, ContactFactory, TicketFactory
 from tests.timeline_rows import status_changes
 from ticketing.mail.models import EmailMessage
 from ticketing.mail.services.email_in import (
-    InboundEmailMalformed,
     InboundEmailTooLarge,
     Outcome,
     automated_reason,
@@ -144,7 +143,7 @@ EXPECTED = {
     "html_script.eml": (Outcome.NEW_TICKET, "new", 0, False),
     "auto_reply.eml": (Outcome.AUTOMATED, None, 0, False),
     "out_of_office.eml": (Outcome.AUTOMATED, None, 0, False),
-    "bounce.eml": (Outcome.AUTOMATED, None, 0, False),
+    "bounce.eml": (Outcome.BOUNCE, None, 0, False),
     "reply_in_reply_to.eml": (Outcome.ADDED_TO_TICKET, "TT-000042", 0, False),
     "reply_token_only.eml": (Outcome.ADDED_TO_TICKET, "TT-000042", 0, False),
     "reply_unknown_sender.eml": (Outcome.ADDED_TO_TICKET, "TT-000042", 0, True),
@@ -158,8 +157,11 @@ def test_the_corpus_is_complete():
 def check_received(name: str, ticket42: Ticket, tickets_before: int) -> None:
     outcome, number, documents, unknown = EXPECTED[name]
     received = EmailMessage.objects.filter(direction="in")
-    if outcome == Outcome.AUTOMATED:
-        assert not received.exists()
+    if outcome in (Outcome.AUTOMATED, Outcome.BOUNCE):
+        # Kept for a manager to see, with its raw message, but on no ticket.
+        ignored = received.get()
+        assert (ignored.status, ignored.ticket) == ("ignored", None)
+        assert ignored.raw_message is not None
         assert Ticket.objects.count() == tickets_before
         ticket42.refresh_from_db()
         assert ticket42.status == "waiting"
@@ -187,6 +189,7 @@ def test_corpus_through_the_command(name, ticket42, tmp_path):
         Outcome.NEW_TICKET: "New ticket TT-",
         Outcome.ADDED_TO_TICKET: "Stored on ticket TT-000042",
         Outcome.AUTOMATED: "Ignored as an auto-reply or bounce",
+        Outcome.BOUNCE: "A bounce of email",
     }
     assert words[EXPECTED[name][0]] in out.getvalue()
 
@@ -483,13 +486,22 @@ def test_automated_mail_never_reopens_or_creates(name, ticket42, caplog):
     close(ticket42)
     caplog.set_level("INFO", logger="ticketing.mail.services.email_in")
     receipt = file_inbound_email(parse(eml(name)))
-    assert receipt.outcome == Outcome.AUTOMATED
-    assert receipt.email is None
+    assert receipt.outcome == (Outcome.BOUNCE if name == "bounce.eml" else Outcome.AUTOMATED)
+    assert (receipt.email.status, receipt.email.ticket) == ("ignored", None)
     ticket42.refresh_from_db()
     assert ticket42.status == "closed"
     assert Ticket.objects.count() == 1
-    assert EmailMessage.objects.filter(direction="in").count() == 0
-    assert "ignored as automated" in caplog.text
+    assert EmailMessage.objects.filter(direction="in").get() == receipt.email
+    assert "set aside as ignored" in caplog.text
+
+
+def test_a_bounce_of_our_reply_marks_it_bounced(ticket42):
+    receipt = file_inbound_email(parse(eml("bounce.eml")))
+    ours = ticket42.emails.get(direction="out")
+    assert ours.status == "bounced"
+    assert ours.last_error  # the remote server's words, for the agent
+    assert receipt.email.bounce_of == ours
+    assert receipt.email.ticket is None  # the bounce itself is not a message on the ticket
 
 
 @pytest.mark.parametrize(
@@ -514,7 +526,8 @@ def test_each_sign_of_a_machine(header, value):
     raw = replace_header(eml("plain_text.eml"), header, value)
     assert automated_reason(parse(raw))
     assert receive_email(parse(raw)) is None
-    assert not EmailMessage.objects.exists()
+    assert EmailMessage.objects.get().status == "ignored"
+    assert not Ticket.objects.exists()
 
 
 def test_auto_submitted_no_is_a_person():
@@ -570,9 +583,15 @@ def test_an_oversized_message_is_refused_and_nothing_is_stored(settings):
     assert not Ticket.objects.exists()
 
 
-def test_a_message_without_sender_is_refused():
-    with pytest.raises(InboundEmailMalformed, match="sender"):
-        receive_email(parse(replace_header(eml("plain_text.eml"), "From", "undisclosed")))
+def test_a_message_without_sender_is_quarantined_with_its_raw_message():
+    raw = replace_header(eml("plain_text.eml"), "Return-Path", None)
+    receipt = file_inbound_email(parse(replace_header(raw, "From", "undisclosed")))
+    assert receipt.outcome == Outcome.QUARANTINED
+    assert "sender" in receipt.reason
+    email = EmailMessage.objects.get()
+    assert (email.status, email.ticket) == ("quarantined", None)
+    with email.raw_message.file.open("rb") as kept:
+        assert b"From: undisclosed" in kept.read()
     assert not Ticket.objects.exists()
 
 
@@ -631,8 +650,6 @@ def test_the_command_refuses_an_oversized_message(settings):
     [
         (b"", "empty"),
         (b"   \n\n", "empty"),
-        (b"\x00\xff\xfe garbage without any header\n", "no valid sender"),
-        (b"Subject: no sender\n\nHello\n", "no valid sender"),
     ],
 )
 def test_the_command_refuses_malformed_input(raw, message):
@@ -640,6 +657,16 @@ def test_the_command_refuses_malformed_input(raw, message):
         run_command(stdin=raw)
     assert refused.value.returncode == 65
     assert not EmailMessage.objects.exists()
+    assert not Ticket.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "raw", [b"\x00\xff\xfe garbage without any header\n", b"Subject: no sender\n\nHello\n"]
+)
+def test_the_command_quarantines_a_message_without_sender(raw):
+    out = run_command(stdin=raw)
+    assert "Quarantined: The message has no valid sender address" in out
+    assert EmailMessage.objects.get().status == "quarantined"
     assert not Ticket.objects.exists()
 
 

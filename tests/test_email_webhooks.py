@@ -124,8 +124,6 @@ def test_only_post_is_accepted(client):
         '{"RawEmail": "From: claire@example.com',  # cut short
         "[1, 2, 3]",
         '{"RawEmail": 42}',
-        "{}",  # no sender
-        json.dumps({"RawEmail": "Subject: who sent this?\n\nNobody.\n"}),
         json.dumps({"RecordType": "Delivery", "MessageID": ESP_ID}),  # tracking sent to inbound
     ],
 )
@@ -133,6 +131,16 @@ def test_a_malformed_payload_is_refused_and_stores_nothing(client, body):
     response = post(client, INBOUND_URL, body)
     assert 400 <= response.status_code < 500
     assert nothing_stored()
+
+
+@pytest.mark.parametrize(
+    "body", ["{}", json.dumps({"RawEmail": "Subject: who sent this?\n\nNobody.\n"})]
+)
+def test_a_message_without_sender_is_quarantined(client, body):
+    response = post(client, INBOUND_URL, body)
+    assert response.status_code == 200
+    assert EmailMessage.objects.get().status == "quarantined"
+    assert not Ticket.objects.exists()
 
 
 def test_a_non_utf8_body_is_refused(client):

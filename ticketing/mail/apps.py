@@ -14,10 +14,11 @@ class MailConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from ticketing.mail.models import EmailMessage, EmailTemplate
+        from ticketing.mail.permissions import EmailPermissionPolicy
         from ticketing.mail.related_lists import register_related_lists
         from ticketing.mail.signal_handlers import register_signal_handlers
 
-        register_permission_policy(EmailMessage)
+        register_permission_policy(EmailMessage, EmailPermissionPolicy(EmailMessage))
         register_permission_policy(EmailTemplate)
         register_related_lists()
         register_signal_handlers()

@@ -14,3 +14,7 @@ class EmailStatus(models.TextChoices):
     BOUNCED = "bounced", _("Bounced")
     FAILED = "failed", _("Failed")
     RECEIVED = "received", _("Received")
+    # Kept with its raw message, on no ticket: an auto-reply, a bounce, a loop of our own mail.
+    IGNORED = "ignored", _("Ignored")
+    # Kept with its raw message, on no ticket, for a manager to reprocess or delete.
+    QUARANTINED = "quarantined", _("Quarantined")

@@ -13,6 +13,11 @@ SPAM = "spam"
 ATTACHMENTS = "attachments"
 RECIPIENTS = "recipients"
 SENDER_RATE = "sender_rate"
+# Why a message was set aside on no ticket (status ignored or quarantined).
+AUTOMATED = "automated"
+BOUNCE = "bounce"
+OWN_ADDRESS = "own_address"
+UNREADABLE = "unreadable"
 
 
 def flag(code: str, **figures) -> dict:
@@ -56,6 +61,22 @@ def describe_flag(entry: dict) -> str:
             "minutes": entry.get("window", 0) // 60,
             "limit": entry.get("limit", 0),
         }
+    if code == AUTOMATED:
+        return _("A machine wrote it (%(detail)s): kept, on no ticket.") % {
+            "detail": entry.get("detail", "")
+        }
+    if code == BOUNCE:
+        return _("It reports that an email we sent was not delivered (%(detail)s).") % {
+            "detail": entry.get("detail", "")
+        }
+    if code == OWN_ADDRESS:
+        return _("It comes from one of our own addresses (%(detail)s): kept, on no ticket.") % {
+            "detail": entry.get("detail", "")
+        }
+    if code == UNREADABLE:
+        return _(
+            "It could not be taken in (%(detail)s): a manager can reprocess it or delete it."
+        ) % {"detail": entry.get("detail", "")}
     return str(code)
 
 

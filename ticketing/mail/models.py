@@ -16,7 +16,7 @@ class EmailMessage(models.Model):
     ticket = ticket_link(related_name="emails")
     direction = models.CharField(_("direction"), max_length=3, choices=EmailDirection.choices)
     status = models.CharField(
-        _("status"), max_length=10, choices=EmailStatus.choices, db_index=True
+        _("status"), max_length=12, choices=EmailStatus.choices, db_index=True
     )
     from_address = models.CharField(_("from"), max_length=320)
     to = models.JSONField(_("to"), default=list)
@@ -51,7 +51,7 @@ class EmailMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # The message as received, kept when something in it was over a limit: nothing is lost.
+    # The message as received, for every message taken in or refused: nothing is lost.
     raw_message = models.ForeignKey(
         "wagtaildocs.Document",
         verbose_name=_("original message"),
@@ -59,6 +59,15 @@ class EmailMessage(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # A bounce (an ignored message) points at the email of ours it reports undelivered.
+    bounce_of = models.ForeignKey(
+        "self",
+        verbose_name=_("bounce of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bounces",
     )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

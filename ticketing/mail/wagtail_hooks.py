@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets.button import HeaderButton
 
-from ticketing.mail.services.email_review import EMAIL_ACCEPTED_LOG_ACTION
+from ticketing.mail.services.email_review import (
+    EMAIL_ACCEPTED_LOG_ACTION,
+    EMAIL_REPROCESSED_LOG_ACTION,
+)
 from ticketing.mail.views.composer import TicketSendEmailView
 from ticketing.mail.views.email import AcceptEmailView, ResendEmailView
 from ticketing.tickets.extensions import TICKET_HEADER_BUTTONS, TICKET_URLS
@@ -37,4 +40,9 @@ def send_email_button(ticket, user) -> list:
 def register_log_actions(actions):
     actions.register_action(
         EMAIL_ACCEPTED_LOG_ACTION, _("Email accepted"), _("Accepted a held email from its sender")
+    )
+    actions.register_action(
+        EMAIL_REPROCESSED_LOG_ACTION,
+        _("Email reprocessed"),
+        _("Ran a quarantined email through the inbound mail again"),
     )

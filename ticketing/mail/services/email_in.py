@@ -15,9 +15,11 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from ticketing.mail import email_flags
+from ticketing.mail.choices import EmailStatus
 from ticketing.mail.email_html import html_to_text
 from ticketing.mail.models import EmailMessage
 from ticketing.mail.services import inbound_checks
+from ticketing.mail.services.email_bounces import bounced_email, is_delivery_report, mark_bounced
 from ticketing.mail.services.email_parsing import (
     InboundEmailMalformed,
     InboundEmailRejected,
@@ -34,14 +36,21 @@ from ticketing.mail.services.email_parsing import (
     read_parts,
     read_raw_message,
     read_sender,
+    repair_headers,
 )
 from ticketing.mail.services.email_storing import (
     Outcome,
     Receipt,
     move_delivery_status,
+    set_aside_email,
     store_inbound_email,
 )
-from ticketing.mail.services.email_threading import find_thread, knows_sender, ticket_for
+from ticketing.mail.services.email_threading import (
+    find_thread,
+    knows_sender,
+    staff_member,
+    ticket_for,
+)
 
 __all__ = [
     "InboundEmailMalformed",
@@ -59,36 +68,82 @@ logger = logging.getLogger(__name__)
 
 
 def receive_email(message: AnymailInboundMessage) -> EmailMessage | None:
-    """Store an incoming email on its ticket (found or new), or None when it must be ignored.
+    """Store an incoming email on its ticket (found or new), or None when it goes on none.
 
-    Auto-replies, bounces, our own mail and a Message-ID seen before are logged and dropped.
-    Raises `InboundEmailRejected` (nothing stored) when the message is too large or has no sender.
+    Auto-replies, bounces and our own mail are kept as ignored messages, mail that cannot be
+    taken in (no sender, unreadable) as quarantined ones, each with its raw message; a
+    Message-ID seen before is logged and dropped. Raises `InboundEmailRejected` (nothing
+    stored) only when the message is too large or nested too deep to read at all.
     """
-    return file_inbound_email(message).email
+    receipt = file_inbound_email(message)
+    return receipt.email if receipt.outcome in ON_A_TICKET else None
+
+
+ON_A_TICKET = {Outcome.NEW_TICKET, Outcome.ADDED_TO_TICKET}
+# What the standard library raises on mail it cannot make sense of.
+UNREADABLE = (LookupError, TypeError, ValueError, AttributeError, IndexError, AssertionError)
 
 
 def file_inbound_email(message: AnymailInboundMessage) -> Receipt:
     """`receive_email`, telling also what happened: for the command's report."""
     raw = read_raw_message(message)
-    if reason := automated_reason(message):
-        logger.info("Inbound email ignored as automated (%s)", reason)
-        return Receipt(Outcome.AUTOMATED, reason=reason)
-    sender_name, sender = read_sender(message)
-    if sender.lower() in own_addresses():
-        logger.info("Inbound email ignored: sent from our own address %s", sender)
-        return Receipt(Outcome.OWN_ADDRESS, reason=sender)
-    parts = read_parts(message)
+    message = repair_headers(message)
+    problem = ""
+    try:
+        parts = read_parts(message)
+    except UNREADABLE as error:
+        parts, problem = ("", "", []), f"{type(error).__name__}: {error}"
+    try:
+        sender_name, sender = read_sender(message)
+    except InboundEmailMalformed as error:
+        sender_name, sender, problem = "", "", problem or str(error)
     message_id = read_message_id(message) or fallback_message_id(message, sender, parts)
     try:
         with transaction.atomic():
             if EmailMessage.objects.filter(message_id=message_id).exists():
                 return _duplicate(message_id)
+            if reason := automated_reason(message):
+                return _set_aside_automated(message, message_id, sender, parts, raw, reason)
+            if problem:
+                return _set_aside(Outcome.QUARANTINED, email_flags.UNREADABLE, problem,
+                                  message, message_id, sender, parts, raw)  # fmt: skip
+            if sender.lower() in own_addresses():
+                return _set_aside(Outcome.OWN_ADDRESS, email_flags.OWN_ADDRESS, sender,
+                                  message, message_id, sender, parts, raw)  # fmt: skip
             return _file(message, message_id, sender_name, sender, parts, raw)
     except IntegrityError:
         # The same message delivered twice at once: the other delivery stored it first.
         if EmailMessage.objects.filter(message_id=message_id).exists():
             return _duplicate(message_id)
         raise
+
+
+def _set_aside_automated(message, message_id, sender, parts, raw, reason) -> Receipt:
+    """A machine's message: a bounce of ours marks the email it bounces, the rest is ignored."""
+    bounced = bounced_email(message) if is_delivery_report(message) else None
+    if bounced is None:
+        return _set_aside(Outcome.AUTOMATED, email_flags.AUTOMATED, reason,
+                          message, message_id, sender, parts, raw)  # fmt: skip
+    mark_bounced(bounced, message)
+    logger.info("Inbound email is a bounce of email %s", bounced.pk)
+    return _set_aside(Outcome.BOUNCE, email_flags.BOUNCE, bounced.last_error[:200],
+                      message, message_id, sender, parts, raw, bounce_of=bounced)  # fmt: skip
+
+
+def _set_aside(outcome, code, detail, message, message_id, sender, parts, raw, bounce_of=None):
+    status = EmailStatus.QUARANTINED if outcome == Outcome.QUARANTINED else EmailStatus.IGNORED
+    email = set_aside_email(
+        status,
+        sender=sender,
+        subject=clean(read_header(message, "Subject")),
+        parts=parts,
+        message_id=message_id,
+        flags=[email_flags.flag(code, detail=detail)],
+        raw=raw,
+        bounce_of=bounce_of,
+    )
+    logger.info("Inbound email %s set aside as %s (%s)", email.pk, status, detail)
+    return Receipt(outcome, email, reason=detail)
 
 
 def record_delivery_event(event: AnymailTrackingEvent) -> int:
@@ -113,7 +168,8 @@ def _file(
     in_reply_to = parse_ids(read_header(message, "In-Reply-To"))
     references = parse_ids(read_header(message, "References"))
     thread = find_thread(in_reply_to + references[::-1], subject)
-    stranger = thread is not None and not knows_sender(thread, sender)
+    agent = staff_member(sender) if thread is not None else None
+    stranger = thread is not None and agent is None and not knows_sender(thread, sender)
     # The provider's verdict weighs too: a sender who failed its checks is nobody we know.
     verdict = inbound_checks.sender_verdict(message)
     unknown_sender = stranger or bool(verdict)
@@ -129,7 +185,14 @@ def _file(
     description = text or html_to_text(html)
     with translation.override(settings.LANGUAGE_CODE):
         ticket, outcome = ticket_for(
-            thread, subject, description, (sender_name, sender), unknown_sender, over_rate, flags
+            thread,
+            subject,
+            description,
+            (sender_name, sender),
+            unknown_sender,
+            over_rate,
+            flags,
+            agent=agent,
         )
     email = store_inbound_email(
         ticket,
@@ -146,7 +209,8 @@ def _file(
         sent_at=read_date(message),
         unknown_sender=unknown_sender,
         flags=flags,
-        raw_over_limit=raw if over_recipients or over_attachments else None,
+        raw=raw,
+        agent=agent,
     )
     logger.info("Inbound email %s: %s %s", email.pk, outcome, ticket.number)
     return Receipt(outcome, email)

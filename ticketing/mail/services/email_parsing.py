@@ -5,18 +5,22 @@ whether a machine wrote the message, read from an anymail inbound message.
 """
 
 import hashlib
-import mimetypes
 import re
 from datetime import UTC, datetime
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
-from pathlib import PurePosixPath
 
 from anymail.inbound import AnymailInboundMessage
 from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation, SuspiciousOperation
-from django.utils.text import get_valid_filename
+from django.core.exceptions import SuspiciousOperation
 
 from ticketing.mail.services import inbound_checks
+from ticketing.mail.services.email_decoding import clean, decode_header_value
+from ticketing.mail.services.email_mime import (  # noqa: F401 - read from here by the pipeline
+    attachment_names,
+    content_bytes,
+    read_parts,
+    repair_headers,
+)
 
 # RFC 3834 and the headers that autoresponders, list servers and Exchange set in practice.
 AUTOMATED_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
@@ -25,7 +29,7 @@ DAEMON_MAILBOXES = {"mailer-daemon", "postmaster"}
 MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 MAX_REFERENCES = 50  # the newest ones: enough to find a thread, too few to abuse the query
 MAX_ID_LENGTH = 998  # EmailMessage.message_id
-BODY_TYPES = {"text/plain", "text/html"}
+FOLDING = re.compile(r"\r?\n(?=[ \t])")
 
 
 class InboundEmailRejected(SuspiciousOperation):
@@ -84,28 +88,68 @@ def _flatten(message: AnymailInboundMessage) -> bytes:
 
 
 def read_header(message: AnymailInboundMessage, name: str) -> str:
-    try:
-        value = message.get(name)
-    except (IndexError, LookupError, TypeError, ValueError, AttributeError):
-        # The standard library's header parser has crashed on hostile headers before.
-        value = next((raw for key, raw in message.raw_items() if key.lower() == name.lower()), "")
-    return clean("" if value is None else str(value))
+    """The first `name` header as text: raw 8-bit bytes and mislabelled encoded words decoded
+    as the sender meant (`email_decoding`), never by the standard library's lossy guess."""
+    return next(iter(_raw_headers(message, name)), "")
+
+
+def _raw_headers(message: AnymailInboundMessage, name: str) -> list[str]:
+    name = name.lower()
+    return [
+        clean(decode_header_value(_unfold(value)))
+        for key, value in message.raw_items()
+        if key.lower() == name
+    ]
+
+
+def _unfold(value) -> str:
+    return FOLDING.sub("", str(value))
 
 
 def read_addresses(message: AnymailInboundMessage, name: str) -> list[tuple[str, str]]:
-    pairs = getaddresses([read_header(message, name)])
-    return [(display, address) for display, address in pairs if "@" in address]
+    """Every address of every `name` header, in order; display names decoded, the address
+    itself never (an encoded word there is not an address of ours: see `is_plain_address`)."""
+    values = [_unfold(value) for key, value in message.raw_items() if key.lower() == name.lower()]
+    found = []
+    for display, address in getaddresses(values):
+        address = _repair_address(
+            decode_header_value(address) if not address.isascii() else address
+        )
+        if "@" in address:
+            found.append((clean(decode_header_value(display)), address))
+    return found
+
+
+def _repair_address(address: str) -> str:
+    """What mailers get wrong in practice: a trailing dot, stray quotes or brackets."""
+    address = clean(address).strip("<>")
+    if len(address) > 2 and address[0] == address[-1] and address[0] in "'\"":
+        address = address[1:-1]  # 'user@example.com', quoted whole
+    local, at, domain = address.rpartition("@")
+    return f"{local}{at}{domain.strip('.')}" if at else address
+
+
+def is_plain_address(address: str) -> bool:
+    """An address as written, not an encoded word (`=?utf-8?Q?agent?=@example.com`), which
+    mail clients display decoded: never taken for one of our agents' or our own addresses."""
+    return "=?" not in address and "?=" not in address
 
 
 def _first_address(message: AnymailInboundMessage, name: str) -> tuple[str, str]:
     return next(iter(read_addresses(message, name)), ("", ""))
 
 
+SENDER_HEADERS = ("From", "Sender", "Reply-To", "Return-Path")
+
+
 def read_sender(message: AnymailInboundMessage) -> tuple[str, str]:
-    name, address = _first_address(message, "From")
-    if not address or len(address) > 254:
-        raise InboundEmailMalformed("The message has no valid sender address (From).")
-    return name, address
+    """The first valid address of From (a message may have two), else Sender, Reply-To,
+    Return-Path: the order in which they name who wrote it."""
+    for header in SENDER_HEADERS:
+        for name, address in read_addresses(message, header):
+            if len(address) <= 254 and " " not in address.partition("@")[2]:
+                return name, address
+    raise InboundEmailMalformed("The message has no valid sender address (From).")
 
 
 def own_addresses() -> set[str]:
@@ -156,87 +200,3 @@ def read_date(message: AnymailInboundMessage) -> datetime | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return sent if sent.tzinfo else sent.replace(tzinfo=UTC)
-
-
-def read_parts(message: AnymailInboundMessage) -> tuple[str, str, list[AnymailInboundMessage]]:
-    """The text and HTML bodies, and the parts to keep as documents.
-
-    A forwarded message (message/rfc822) is kept whole as an .eml document: its own bodies and
-    attachments are not mixed into this message's.
-    """
-    texts, htmls, attachments = [], [], []
-    pending = [message]
-    while pending:
-        part = pending.pop(0)
-        content_type = part.get_content_type()
-        if part.get_content_maintype() == "multipart":
-            pending[:0] = list(part.iter_parts())
-        elif part.is_attachment() or _filename(part) or content_type not in BODY_TYPES:
-            attachments.append(part)  # images, documents, forwarded messages, calendars…
-        elif content_type == "text/plain":
-            texts.append(_decode(part))
-        else:
-            htmls.append(_decode(part))
-    return "\n".join(texts).strip(), "\n".join(htmls).strip(), attachments
-
-
-def _decode(part: AnymailInboundMessage) -> str:
-    payload = part.get_payload(decode=True) or b""
-    charset = (part.get_content_charset() or "").lower()
-    # Mail that says Latin-1 or ASCII is very often Windows-1252 (curly quotes, the euro sign),
-    # as browsers assume too; mail that says nothing is usually UTF-8.
-    if charset in {"", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1"}:
-        try:
-            text = payload.decode("utf-8" if not charset else "ascii")
-        except UnicodeDecodeError:
-            text = payload.decode("cp1252", errors="replace")
-    else:
-        try:
-            text = payload.decode(charset, errors="replace")
-        except LookupError:  # a charset Python does not know
-            text = payload.decode("utf-8", errors="replace")
-    return clean(re.sub(r"\r\n?", "\n", text), keep_lines=True)
-
-
-def content_bytes(part: AnymailInboundMessage) -> bytes:
-    if part.get_content_maintype() == "message":
-        inner = part.get_payload()
-        return inner[0].as_bytes() if isinstance(inner, list) and inner else b""
-    return part.get_payload(decode=True) or b""
-
-
-def attachment_names(part: AnymailInboundMessage, number: int) -> tuple[str, str]:
-    """The title agents see (the sender's file name) and a safe name for the storage."""
-    content_type = part.get_content_type()
-    if content_type == "message/rfc822":
-        extension = ".eml"
-    else:
-        extension = mimetypes.guess_extension(content_type) or ".bin"
-    title = _filename(part) or f"{_forwarded_subject(part) or f'attachment-{number}'}{extension}"
-    name = PurePosixPath(title.replace("\\", "/")).name
-    stem, dot, suffix = name.rpartition(".")
-    if not dot:
-        stem, suffix = name, extension.lstrip(".")
-    try:
-        filename = get_valid_filename(f"{stem[:60]}.{suffix[:10]}")
-    except SuspiciousFileOperation:
-        filename = f"attachment-{number}{extension}"
-    return title[:255], filename
-
-
-def _forwarded_subject(part: AnymailInboundMessage) -> str:
-    inner = part.get_payload() if part.get_content_maintype() == "message" else None
-    return read_header(inner[0], "Subject")[:200] if isinstance(inner, list) and inner else ""
-
-
-def _filename(part: AnymailInboundMessage) -> str:
-    try:
-        return clean(part.get_filename() or "")
-    except (LookupError, TypeError, ValueError):
-        return ""
-
-
-def clean(value: str, keep_lines: bool = False) -> str:
-    # PostgreSQL refuses NUL characters in text; headers have no business with line breaks.
-    value = value.replace("\x00", "")
-    return value if keep_lines else " ".join(value.split())

@@ -44,6 +44,8 @@ class Outcome(StrEnum):
     AUTOMATED = "auto-reply or bounce"
     OWN_ADDRESS = "own address"
     DUPLICATE = "duplicate"
+    BOUNCE = "bounce"
+    QUARANTINED = "quarantined"
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,15 @@ def store_inbound_email(
     sent_at: datetime | None,
     unknown_sender: bool,
     flags: list[dict],
-    raw_over_limit: bytes | None,
+    raw: bytes,
+    agent=None,
 ) -> EmailMessage:
-    """Store the message on `ticket`, its attachments as documents, and the raw message when
-    something in it was over a limit (`raw_over_limit`).
+    """Store the message on `ticket`, its attachments as documents, and the raw message (a
+    private document: all of it, what was over a limit too).
 
-    Held (flagged) mail keeps its attachments to itself until an agent accepts it.
+    Held (flagged) mail keeps its attachments to itself until an agent accepts it. An
+    agent's email (`agent`: a reply to a notification) is the agent's message on the ticket:
+    sent by them, published as outbound (from an agent), sent on to nobody.
     """
     email = EmailMessage(
         direction=EmailDirection.INBOUND,
@@ -91,16 +96,45 @@ def store_inbound_email(
         unknown_sender=unknown_sender,
         flagged=bool(flags),
         flags=flags,
-        raw_message=_store_raw(raw_over_limit, subject) if raw_over_limit is not None else None,
+        raw_message=_store_raw(raw, subject),
         sent_at=sent_at,
+        sent_by=agent,
     )
-    add_message(ticket, email, by=None, direction="inbound")
+    add_message(ticket, email, by=agent, direction="outbound" if agent else "inbound")
     if attachments:
         documents = _store_documents(attachments)
         email.attachments.set(documents)
         if not email.flagged:  # held mail keeps its attachments until an agent accepts it
             attach_documents(ticket, *documents)
     return email
+
+
+def set_aside_email(
+    status: EmailStatus,
+    *,
+    sender: str,
+    subject: str,
+    parts: tuple[str, str, list],
+    message_id: str,
+    flags: list[dict],
+    raw: bytes,
+    bounce_of: EmailMessage | None = None,
+) -> EmailMessage:
+    """Keep a message that goes on no ticket (ignored, or quarantined for a manager), with its
+    raw message: what it brought stays in there, no document is made of its attachments."""
+    text, html, _attachments = parts
+    return EmailMessage.objects.create(
+        direction=EmailDirection.INBOUND,
+        status=status,
+        from_address=sender[:320],
+        subject=subject[:998],
+        text_body=text,
+        html_body=sanitise_email_html(html).strip() if html else "",
+        message_id=message_id,
+        flags=flags,
+        raw_message=_store_raw(raw, subject),
+        bounce_of=bounce_of,
+    )
 
 
 def resume_ticket(ticket: Ticket, sender: str) -> Ticket:

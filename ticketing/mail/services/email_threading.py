@@ -12,6 +12,7 @@ from ticketing.common.numbering import format_ticket_number
 from ticketing.common.people import support_staff
 from ticketing.mail.choices import EmailDirection
 from ticketing.mail.models import EmailMessage
+from ticketing.mail.services.email_parsing import is_plain_address
 from ticketing.mail.services.email_storing import Outcome, open_ticket_from_email, resume_ticket
 from ticketing.tickets.choices import TicketStatus
 from ticketing.tickets.models import Ticket
@@ -55,7 +56,17 @@ def knows_sender(ticket: Ticket, address: str) -> bool:
             seen = [sender] if not flagged or accepted_at else []
         if address in {parseaddr(str(each))[1].lower() for each in seen}:
             return True
-    return support_staff().filter(email__iexact=address).exists()
+    return staff_member(address) is not None
+
+
+def staff_member(address: str):
+    """The support staff user whose email address this is exactly (any case), or None.
+
+    An encoded word (`=?utf-8?Q?agent?=@example.com`) is nobody: mail clients show it decoded.
+    """
+    if not is_plain_address(address):
+        return None
+    return support_staff().filter(email__iexact=address).order_by("pk").first()
 
 
 def ticket_for(
@@ -66,9 +77,15 @@ def ticket_for(
     unknown_sender: bool,
     over_rate: list[dict],
     flags: list[dict],
+    agent=None,
 ) -> tuple[Ticket, Outcome]:
-    """The ticket the message goes on, opened or moved on as the message allows."""
+    """The ticket the message goes on, opened or moved on as the message allows.
+
+    An agent's reply (by email, to a ticket's token) goes on its ticket and moves no status.
+    """
     sender_name, address = sender
+    if thread is not None and agent is not None:
+        return thread, Outcome.ADDED_TO_TICKET
     if over_rate and (ticket := thread or _latest_ticket_of(address)):
         # A flood opens no tickets: it waits, flagged, where the sender last wrote.
         return ticket, Outcome.ADDED_TO_TICKET

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -19,6 +20,7 @@ from wagtail.snippets.views.snippets import InspectView
 from ticketing.mail.choices import EmailDirection, EmailStatus
 from ticketing.mail.email_html import sanitise_email_html
 from ticketing.mail.models import EmailMessage
+from ticketing.mail.permissions import can_reprocess
 from ticketing.mail.services.email_out import (
     resend_email,
 )
@@ -38,6 +40,13 @@ EMAIL_FIELD_LABELS = {
 
 class EmailInspectView(InspectView):
     template_name = "ticketing/email_inspect.html"
+
+    def get_object(self, queryset=None):
+        email = super().get_object(queryset)
+        policy = policy_registry.get_by_type(EmailMessage)
+        if not policy.user_has_permission_for_instance(self.request.user, "view", email):
+            raise PermissionDenied  # a quarantined email is the managers' to read
+        return email
 
     def get_field_label(self, field_name, field):
         if field_name in EMAIL_FIELD_LABELS:
@@ -90,6 +99,11 @@ class EmailInspectView(InspectView):
         if can_accept(self.object, self.request.user):
             url = reverse_accept(self.object)
             buttons.append(HeaderButton(_("Accept"), url=url, icon_name="check", priority=20))
+        if can_reprocess(self.object, self.request.user):
+            url = reverse(
+                EmailMessage.snippet_viewset.get_url_name("reprocess"), args=[self.object.pk]
+            )
+            buttons.append(HeaderButton(_("Reprocess"), url=url, icon_name="resubmit", priority=30))
         return buttons
 
 

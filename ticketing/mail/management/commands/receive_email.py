@@ -58,9 +58,20 @@ class Command(BaseCommand):
                 f"Stored on ticket {email.ticket.number}{flag}{held} (email {email.pk})."
             )
         elif receipt.outcome == Outcome.AUTOMATED:
-            self.stdout.write(f"Ignored as an auto-reply or bounce ({receipt.reason}).")
+            self.stdout.write(
+                f"Ignored as an auto-reply or bounce ({receipt.reason}), kept as email {email.pk}."
+            )
+        elif receipt.outcome == Outcome.BOUNCE:
+            self.stdout.write(
+                f"A bounce of email {email.bounce_of_id}, now marked bounced "
+                f"(kept as email {email.pk})."
+            )
+        elif receipt.outcome == Outcome.QUARANTINED:
+            self.stdout.write(f"Quarantined: {receipt.reason} (email {email.pk}).")
         elif receipt.outcome == Outcome.OWN_ADDRESS:
-            self.stdout.write(f"Ignored: sent from our own address {receipt.reason}.")
+            self.stdout.write(
+                f"Ignored: sent from our own address {receipt.reason}, kept as email {email.pk}."
+            )
         else:
             self.stdout.write(f"Ignored as a duplicate: Message-ID {receipt.reason} is stored.")
 
