@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "ticketing.records",
     "ticketing.mail",
     "ticketing.knowledge",
+    "ticketing.conversation",
     "faq",
     "ticketing.desk",
     "wagtail.contrib.simple_translation",
