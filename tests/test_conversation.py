@@ -64,10 +64,17 @@ def test_messages_and_notes_in_time_order_newest_at_the_bottom(agent, agent_clie
     note = add_note(ticket, "Known issue with model X", by=agent)
     note.created_at = start + datetime.timedelta(hours=1)
     note.save()
-    received(ticket, at=start + datetime.timedelta(hours=2), subject="Second", text_body="Any news?")
+    received(
+        ticket, at=start + datetime.timedelta(hours=2), subject="Second", text_body="Any news?"
+    )
     thread = conversation(page(agent_client, ticket))
-    assert thread.index("My printer is broken.") < thread.index("Known issue") < thread.index("Any news?")
-    assert CUSTOMER in thread and agent.get_full_name() in thread
+    assert (
+        thread.index("My printer is broken.")
+        < thread.index("Known issue")
+        < thread.index("Any news?")
+    )
+    assert CUSTOMER in thread
+    assert agent.get_full_name() in thread
 
 
 def test_newest_first_is_remembered_for_the_session(agent, agent_client):
@@ -88,7 +95,8 @@ def test_a_note_looks_internal_and_an_email_shows_its_delivery_status(agent, age
     add_note(ticket, "For the team", by=agent)
     received(ticket, text_body="Hello")
     thread = conversation(page(agent_client, ticket))
-    assert 'data-testid="note-label"' in thread and "Internal note" in thread
+    assert 'data-testid="note-label"' in thread
+    assert "Internal note" in thread
     assert "Visible to the team only" in thread
     assert 'data-testid="delivery-status">Received<' in thread
 
@@ -135,7 +143,8 @@ def test_html_email_never_runs_a_script_and_blocks_remote_images(agent_client):
     )
     thread = conversation(page(agent_client, ticket))
     assert "<p>Hi</p>" in thread
-    assert "<script>alert" not in thread and "onclick" not in thread
+    assert "<script>alert" not in thread
+    assert "onclick" not in thread
     assert "tracker.example" not in thread
     assert "Remote images are blocked." in thread
     blocked = agent_client.get(urls.conversation_email(ticket, email))
@@ -162,7 +171,8 @@ def test_attachments_images_as_thumbnails_others_as_chips(agent_client):
     thread = conversation(page(agent_client, ticket))
     assert thread.count('data-testid="attachment-thumbnail"') == 1
     assert 'alt="photo.png"' in thread
-    assert 'data-testid="attachment-chip"' in thread and "invoice.pdf" in thread
+    assert 'data-testid="attachment-chip"' in thread
+    assert "invoice.pdf" in thread
 
 
 def test_reply_is_threaded_under_the_email_replied_to(agent_client, committed):
@@ -215,7 +225,8 @@ def test_forward_starts_empty_with_the_message_and_its_attachments(agent_client)
     )
     assert initial["to"] == ""
     assert initial["subject"] == f"[{ticket.number}] Fwd: Invoice"
-    assert "Forwarded message" in initial["body"] and "Here it is" in initial["body"]
+    assert "Forwarded message" in initial["body"]
+    assert "Here it is" in initial["body"]
     assert initial["attachments"] == [document.pk]
 
 
@@ -268,8 +279,10 @@ def test_the_composer_at_the_end_answers_the_latest_email_and_offers_templates(a
     text = page(agent_client, ticket)
     composer = text[text.index('data-testid="conversation-composer"') :]
     assert f"[{ticket.number}] Re: Help" in composer
-    assert 'name="insert_template"' in composer and "Thanks" in composer
-    assert "Send and close" in composer and "Add internal note" in composer
+    assert 'name="insert_template"' in composer
+    assert "Thanks" in composer
+    assert "Send and close" in composer
+    assert "Add internal note" in composer
 
 
 def test_save_in_the_edit_form_returns_to_the_ticket_page(agent_client):

@@ -47,7 +47,10 @@ def test_a_note_is_an_internal_timeline_row_with_its_known_mentions(
     }
     (event,) = heard
     assert event == NoteAdded(
-        ticket_id=ticket.pk, actor_id=agent.pk, entry_id=entry.pk, mentioned_user_ids=(colleague.pk,)
+        ticket_id=ticket.pk,
+        actor_id=agent.pk,
+        entry_id=entry.pk,
+        mentioned_user_ids=(colleague.pk,),
     )
 
 
@@ -104,7 +107,8 @@ def test_a_note_never_goes_into_an_email_to_the_customer(
             {"to": "claire@acme.example", "subject": ticket.title, "body": "Hello"},
         )
     (sent,) = mail.outbox
-    assert "SECRET" not in sent.body and "SECRET" not in sent.subject
+    assert "SECRET" not in sent.body
+    assert "SECRET" not in sent.subject
 
 
 def test_the_timeline_shows_the_note_as_internal(agent, agent_client):
