@@ -69,7 +69,7 @@ def test_agent_adds_a_note_and_is_told_of_an_unknown_mention(agent_client):
     UserFactory(username="julie", role="Support agents")
     ticket = TicketFactory()
     response = agent_client.post(
-        urls.add_note(ticket), {"body": "@julie and @xyz, see above"}, follow=True
+        urls.add_note(ticket), {"note-body": "@julie and @xyz, see above"}, follow=True
     )
     text = response.content.decode()
     assert "Internal note added." in text
@@ -80,7 +80,7 @@ def test_agent_adds_a_note_and_is_told_of_an_unknown_mention(agent_client):
 
 def test_an_empty_note_from_the_page_is_refused_and_writes_nothing(agent_client):
     ticket = TicketFactory()
-    response = agent_client.post(urls.add_note(ticket), {"body": ""})
+    response = agent_client.post(urls.add_note(ticket), {"note-body": ""})
     assert response.status_code == 200
     assert not ticket.timeline.filter(kind=TimelineKind.NOTE).exists()
 
@@ -88,7 +88,7 @@ def test_an_empty_note_from_the_page_is_refused_and_writes_nothing(agent_client)
 def test_a_user_who_may_not_change_tickets_writes_no_note(client, marketer):
     client.force_login(marketer)
     ticket = TicketFactory()
-    response = client.post(urls.add_note(ticket), {"body": "hello"})
+    response = client.post(urls.add_note(ticket), {"note-body": "hello"})
     assert response.status_code == 302  # Wagtail's refusal: back to the dashboard, with a message
     assert response.url != urls.inspect(ticket)
     assert not ticket.timeline.filter(kind=TimelineKind.NOTE).exists()

@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NoteForm(forms.Form):
+    # On the ticket's page beside the reply composer: its own field ids and names.
+    prefix = "note"
+
     body = forms.CharField(
         label=_("Internal note"),
         widget=forms.Textarea(attrs={"rows": 4}),
