@@ -5,6 +5,7 @@ from django.core import mail
 
 from tests import admin_urls as urls
 from tests.factories import ContactFactory, TicketFactory, UserFactory
+from ticketing.knowledge.services import faq_prefill
 from ticketing.tickets.choices import TimelineKind, Visibility
 from ticketing.tickets.events import NoteAdded, ticket_changed
 from ticketing.tickets.services.notes import EmptyNote, add_note, mentioned_names
@@ -117,3 +118,9 @@ def test_the_timeline_shows_the_note_as_internal(agent, agent_client):
     text = agent_client.get(urls.inspect(ticket), {"kind": "notes"}).content.decode()
     assert 'data-kind="note" data-visibility="internal"' in text
     assert "Called the customer" in text
+
+
+def test_a_note_never_goes_into_the_faq_conversion(agent):
+    ticket = TicketFactory(solution="Replace the toner.", status="closed")
+    add_note(ticket, "SECRET: refund them quietly", by=agent)
+    assert "SECRET" not in str(faq_prefill(ticket))

@@ -54,6 +54,7 @@ def test_agent_reads_replies_with_a_template_and_notes_for_a_colleague(
     expect(message).to_contain_text(CUSTOMER)
     expect(message.get_by_test_id("quoted")).not_to_have_attribute("open", "")
     expect(message.get_by_test_id("images-blocked")).to_be_visible()
+    message.scroll_into_view_if_needed()
     screenshot("thread")
 
     # The composer at the end answers that email; the canned response keeps what was typed.
@@ -88,6 +89,7 @@ def test_agent_reads_replies_with_a_template_and_notes_for_a_colleague(
     note = page.get_by_test_id("conversation-note")
     expect(note.get_by_test_id("note-label")).to_have_text(re.compile("Internal note"))
     expect(note).to_contain_text("Bob Colleague")
+    note.scroll_into_view_if_needed()
     screenshot("note")
     entry = ticket.timeline.get(kind=TimelineKind.NOTE)
     assert entry.data["mentions"] == [colleague.pk]
