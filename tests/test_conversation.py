@@ -324,3 +324,19 @@ def test_the_thread_reads_in_french(agent, agent_client):
     assert "Note interne" in thread
     assert "Répondre à tous" in thread
     assert "Conversation" in thread
+
+
+def test_a_template_goes_above_the_quoted_message(agent_client):
+    ticket = TicketFactory()
+    email = received(ticket, subject="Help", text_body="Please help")
+    EmailTemplateFactory(name="Toner", subject="Toner", body="A new toner is on its way.")
+    initial = (
+        agent_client.get(urls.send_email(ticket), {"reply_to": email.pk, "mode": "reply"})
+        .context["form"]
+        .initial
+    )
+    template = EmailTemplateFactory._meta.model.objects.get(name="Toner")
+    typed = {**initial, "body": "Hello Claire," + initial["body"], "insert_template": template.pk}
+    body = agent_client.post(urls.send_email(ticket), typed).context["form"].initial["body"]
+    assert body.index("Hello Claire,") < body.index("A new toner") < body.index("> Please help")
+    assert "wrote:" in body.split("A new toner is on its way.")[1]

@@ -75,7 +75,9 @@ def test_agent_reads_replies_with_a_template_and_notes_for_a_colleague(
     assert "We are sending a new toner." in sent.body
     assert sent.extra_headers["In-Reply-To"] == f"<{email.message_id}>"
     outbound = page.get_by_test_id("conversation-email").last
-    expect(outbound).to_contain_text("We are sending a new toner.")
+    expect(outbound.get_by_test_id("conversation-body")).to_contain_text(
+        "We are sending a new toner."
+    )
     expect(outbound.get_by_test_id("delivery-status")).to_have_text("Sent")
 
     # The internal note, in its own tab, mentioning a colleague.

@@ -189,9 +189,22 @@ def with_template(
         messages.error(request, _("The template “%(name)s” cannot be used: %(error)s") % {
             "name": template.name, "error": error.message})  # fmt: skip
         return initial
-    typed = initial.get("body", "").rstrip()
+    typed, quote = split_at_quote(initial.get("body", ""))
+    typed = typed.rstrip()
+    text = f"{typed}\n\n{body}" if typed else body
     return {
         **initial,
         "subject": initial["subject"] if keep_subject else subject_with_token(ticket, subject),
-        "body": f"{typed}\n\n{body}" if typed else body,
+        "body": f"{text}\n\n{quote}" if quote else text,
     }
+
+
+def split_at_quote(body: str) -> tuple[str, str]:
+    """What the agent wrote, and the quoted message below it (from its "… wrote:" line): a
+    template goes between them, where the agent writes, not under the customer's old words."""
+    lines = body.splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith(">"):
+            start = index - 1 if index and lines[index - 1].rstrip().endswith(":") else index
+            return "\n".join(lines[:start]), "\n".join(lines[start:]).strip()
+    return body, ""
