@@ -114,6 +114,14 @@ def presence(ticket) -> str:
     return ticket_url("presence", ticket.pk)
 
 
+def add_note(ticket) -> str:
+    return ticket_url("add_note", ticket.pk)
+
+
+def conversation_email(ticket, message) -> str:
+    return ticket_url("conversation_email", ticket.pk, message.pk)
+
+
 def convert_to_faq(ticket) -> str:
     return ticket_url("convert_to_faq", ticket.pk)
 

@@ -25,6 +25,13 @@ ALLOWED = {
     "ticketing.knowledge": {"ticketing.common", "ticketing.tickets", "faq"},
     "ticketing.notifications": {"ticketing.common", "ticketing.tickets", "ticketing.mail"},
     "ticketing.presence": {"ticketing.common", "ticketing.tickets"},
+    "ticketing.conversation": {
+        "ticketing.common",
+        "ticketing.parties",
+        "ticketing.tickets",
+        "ticketing.records",
+        "ticketing.mail",
+    },
     "ticketing.desk": {
         "ticketing.common",
         "ticketing.parties",
@@ -121,6 +128,7 @@ def test_faq_migrations_depend_on_no_ticketing_app():
         "records",
         "mail",
         "knowledge",
+        "conversation",
         "notifications",
         "presence",
         "desk",

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "ticketing.knowledge",
     "ticketing.notifications",
     "ticketing.presence",
+    "ticketing.conversation",
     "faq",
     "ticketing.desk",
     "wagtail.contrib.simple_translation",

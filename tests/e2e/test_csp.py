@@ -109,7 +109,8 @@ def test_admin_screens_work_under_the_policy(manager_page, violations):
     page.locator("#id_title").fill("Scanner offline since Monday")
     settle(page)
     page.locator("footer").get_by_role("button", name="Save").click()
-    page.wait_for_url(re.compile(re.escape(LISTING) + r"(\?.*)?$"))
+    # Saved, the agent is back on the ticket's page (issue 10), not the listing.
+    page.wait_for_url(re.compile(re.escape(urls.inspect(ticket)) + r"(\?.*)?$"))
     ticket.refresh_from_db()
     assert ticket.title == "Scanner offline since Monday"
 

@@ -40,7 +40,7 @@ def test_the_ticket_page_tells_its_story_on_one_timeline(agent_page, e2e_agent, 
     settle(page)
     page.locator("#id_priority").select_option(label="Urgent")
     page.locator("footer").get_by_role("button", name="Save").click()
-    page.wait_for_url(re.compile(re.escape(urls.listing()) + r"(\?.*)?$"))
+    page.wait_for_url(re.compile(re.escape(inspect_url(ticket)) + r"(\?.*)?$"))
     settle(page)
 
     # A status change, from the ticket's header.

@@ -17,7 +17,7 @@ class TicketPriority(models.TextChoices):
 
 
 class TimelineKind(models.TextChoices):
-    """What a row of a ticket's timeline tells; public replies and internal notes come next."""
+    """What a row of a ticket's timeline tells; public replies come next."""
 
     CREATED = "created", _("Creation")
     STATUS = "status", _("Status change")
@@ -26,6 +26,8 @@ class TimelineKind(models.TextChoices):
     UNLINK = "unlink", _("Unlinked")
     EMAIL_IN = "email_in", _("Email received")
     EMAIL_OUT = "email_out", _("Email sent")
+    # An agent's internal note: always internal, never in an email, an FAQ answer or the portal.
+    NOTE = "note", _("Internal note")
 
 
 class Visibility(models.TextChoices):

@@ -61,9 +61,16 @@ def queue_ticket_email(
     subject: str,
     body: str,
     attachments=(),
+    reply_to: EmailMessage | None = None,
 ) -> EmailMessage:
-    """Store the email on the ticket and hand it to the email queue once the data is saved."""
-    last = ticket.emails.exclude(message_id="").order_by("-created_at", "-pk").first()
+    """Store the email on the ticket and hand it to the email queue once the data is saved.
+
+    It is threaded under `reply_to` (In-Reply-To, References) when the agent answered one email,
+    else under the ticket's latest one.
+    """
+    last = reply_to
+    if last is None or not last.message_id:
+        last = ticket.emails.exclude(message_id="").order_by("-created_at", "-pk").first()
     with transaction.atomic():
         message = EmailMessage(
             direction=EmailDirection.OUTBOUND,

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('faq', '0003_french_site'),
         ('parties', '0001_initial'),
-        ('tickets', '0003_timeline'),
+        ('tickets', '0004_timeline_notes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -122,6 +122,10 @@ class TicketCreateView(CreateView):
 class TicketEditView(VisibleTicketMixin, EditConflictViewMixin, EditView):
     actions = ["edit", *TRANSITIONS]
 
+    def get_success_url(self) -> str:
+        # Save (and Ctrl+S) go back to the ticket's page, where the agent works: not the listing.
+        return self.get_inspect_url()
+
     def save_instance(self) -> Ticket:
         # The form checked the version it loaded (EditConflictFormMixin); the service refuses
         # a save from an older one with EditConflict, which EditConflictViewMixin shows.

@@ -29,6 +29,7 @@ FILTERS = {
     "fields": (gettext_lazy("Fields"), [TimelineKind.FIELDS]),
     "links": (gettext_lazy("Links"), [TimelineKind.LINK, TimelineKind.UNLINK]),
     "emails": (gettext_lazy("Emails"), [TimelineKind.EMAIL_IN, TimelineKind.EMAIL_OUT]),
+    "notes": (gettext_lazy("Internal notes"), [TimelineKind.NOTE]),
 }
 CHANNELS = {
     "admin": gettext_lazy("Ticket opened in the admin."),
@@ -112,6 +113,8 @@ def timeline_row(entry: TimelineEntry) -> TimelineRow:
             row.details = [(_("From"), data.get("from", ""))]
         else:
             row.details = [(_("To"), ", ".join(data.get("to", [])))]
+    elif entry.kind == TimelineKind.NOTE:
+        row.comment = data.get("body", "")
     return row
 
 
