@@ -88,6 +88,14 @@ def titles(response) -> set[str]:
     return {ticket.title for ticket in response.context["object_list"]}
 
 
+def test_a_tickets_number_opens_its_page_not_the_edit_form(agent_client):
+    ticket = TicketFactory()
+    page = agent_client.get(urls.listing()).content.decode()
+    row = page.split(ticket.number)[0].rsplit("<tr", 1)[1]
+    assert f'href="{urls.inspect(ticket)}"' in row
+    assert f'href="{urls.edit(ticket)}"' not in row
+
+
 def test_filters(agent_client, agent):
     other = UserFactory(username="other", role="Support agents")
     billing = TicketCategory.objects.get(name="Billing")

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import MediaContainer
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import (
     CreateView,
@@ -81,6 +82,14 @@ class TicketIndexView(GuichetIndexView):
         context = super().get_context_data(**kwargs)
         context["listing_panels"] = extra_listing_panels(self.request)
         return context
+
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        # The ticket's number opens its page (the agent's workspace), not the edit form
+        # Wagtail prefers: editing is one click from there.
+        column_class = self._get_title_column_class(column_class)
+        return self._get_custom_column(
+            field_name, column_class, get_url=self.get_inspect_url, **kwargs
+        )
 
     def search_queryset(self, queryset):
         if not self.is_searching:
