@@ -8,7 +8,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests import admin_urls as urls
-from tests.e2e.helpers import settle
+from tests.e2e.helpers import log_in, settle
 from tests.factories import (
     ContactFactory,
     EmailMessageFactory,
@@ -27,8 +27,13 @@ pytestmark = [
 CUSTOMER = "claire@acme.example"
 
 
+def to_customer() -> list:
+    """The emails sent to the customer (agents get their notifications by email too)."""
+    return [message for message in mail.outbox if CUSTOMER in message.to]
+
+
 def test_agent_reads_replies_with_a_template_and_notes_for_a_colleague(
-    agent_page, e2e_agent, screenshot
+    agent_page, e2e_agent, screenshot, browser, live_server
 ):
     page = agent_page
     colleague = UserFactory(username="bob", first_name="Bob", last_name="Colleague",
@@ -71,7 +76,7 @@ def test_agent_reads_replies_with_a_template_and_notes_for_a_colleague(
     page.locator("main form").get_by_role("button", name="Send", exact=True).click()
     page.wait_for_url(re.compile(re.escape(urls.inspect(ticket)) + r"$"))
     settle(page)
-    (sent,) = mail.outbox
+    (sent,) = to_customer()
     assert "We are sending a new toner." in sent.body
     assert sent.extra_headers["In-Reply-To"] == f"<{email.message_id}>"
     outbound = page.get_by_test_id("conversation-email").last
@@ -95,5 +100,17 @@ def test_agent_reads_replies_with_a_template_and_notes_for_a_colleague(
     screenshot("note")
     entry = ticket.timeline.get(kind=TimelineKind.NOTE)
     assert entry.data["mentions"] == [colleague.pk]
-    assert len(mail.outbox) == 1  # the note went into no email
+    assert len(to_customer()) == 1  # the note went into no email to the customer
     assert tracker_requests == []
+
+    # Bob is told of the mention in the admin, and opens the ticket from there.
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 1200}
+    )
+    bob = context.new_page()
+    log_in(bob, colleague.username)
+    bob.get_by_role("link", name=re.compile(r"Notifications \(\d+\)")).click()
+    bob.get_by_role("link", name=re.compile("mentioned you")).click()
+    expect(bob).to_have_url(re.compile(re.escape(urls.inspect(ticket)) + "$"))
+    expect(bob.get_by_test_id("conversation-note")).to_contain_text("can you bring the toner?")
+    context.close()

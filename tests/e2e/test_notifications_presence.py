@@ -48,11 +48,8 @@ def test_a_second_agent_sees_the_first_ones_presence_and_typing(
     # No reload: the agent's page hears of Claire at its next poll.
     expect(presence).to_contain_text("Claire Martin has this ticket open (since")
 
-    # Claire types in a text area of the page (the reply composer's, once it is there).
-    colleague_page.evaluate(
-        "() => document.querySelector('main, body').appendChild(document.createElement('textarea'))"
-    )
-    colleague_page.locator("textarea").last.type("Hello")
+    # Claire types in the reply composer at the end of the conversation.
+    colleague_page.get_by_test_id("composer-reply").locator("#id_body").type("Hello")
     expect(presence).to_contain_text("Claire Martin is typing a reply")
 
     # Claire leaves: she is gone from the agent's page.
