@@ -77,18 +77,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    database = bench.BenchDatabase.from_environment()
-    database.create()
-    try:
-        bench.configure_django(database)
-        from django.core.management import call_command
+    with bench.migrated_database() as database:
         from django.test import Client
         from django.urls import reverse
 
         from ticketing.tickets.models import Ticket
         from ticketing.tickets.services.tickets import open_ticket
 
-        call_command("migrate", verbosity=0, interactive=False)
         fx = bench.create_fixtures()
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(fx.agents[0])
@@ -104,8 +99,6 @@ def main() -> None:
             m = bench.time_page(client, "conversation", "conversation", url, args.runs, None)
             print(f"| {size:,} | {m.median_ms:.1f} | {m.min_ms:.1f} | {m.sql_ms:.1f} | "
                   f"{m.queries}{' (varied)' if m.queries_varied else ''} |")  # fmt: skip
-    finally:
-        database.drop()
 
 
 if __name__ == "__main__":

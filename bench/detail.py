@@ -75,14 +75,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    database = bench.BenchDatabase.from_environment()
-    database.create()
-    try:
-        bench.configure_django(database)
-        from django.core.management import call_command
+    with bench.migrated_database() as database:
         from django.test import Client
 
-        call_command("migrate", verbosity=0, interactive=False)
         fx = bench.create_fixtures()
         bench.grow_tickets(1_000, fx)
         from ticketing.tickets.models import Ticket
@@ -100,8 +95,6 @@ def main() -> None:
             m = bench.time_page(client, "detail", "detail", url, args.runs, None)
             print(f"| {size:,} | {m.median_ms:.1f} | {m.min_ms:.1f} | {m.sql_ms:.1f} | "
                   f"{m.queries}{' (varied)' if m.queries_varied else ''} |")  # fmt: skip
-    finally:
-        database.drop()
 
 
 if __name__ == "__main__":

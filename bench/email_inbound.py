@@ -160,18 +160,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="batches per way in")
     args = parser.parse_args()
 
-    database = bench.BenchDatabase.from_environment()
-    database.create()
-    try:
-        bench.configure_django(database)
+    with bench.migrated_database() as database:
         from django.conf import settings
-        from django.core.management import call_command
         from django.db import connection
 
         from ticketing.mail.models import EmailMessage
         from ticketing.tickets.models import Ticket
 
-        call_command("migrate", verbosity=0, interactive=False)
         # The batches replay hours of mail from a few hundred customers in seconds: the
         # per-sender limit stays on (its query is timed) but high enough to hold nobody.
         settings.GUICHET_INBOUND_MAX_PER_SENDER = 1_000_000
@@ -197,8 +192,6 @@ def main() -> None:
                 report(label, timings, sql)
         received = EmailMessage.objects.filter(direction="in").count()
         print(f"\n{received:,} emails received; {Ticket.objects.count():,} tickets now.")
-    finally:
-        database.drop()
 
 
 if __name__ == "__main__":

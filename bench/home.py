@@ -76,14 +76,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    database = bench.BenchDatabase.from_environment()
-    database.create()
-    try:
-        bench.configure_django(database)
-        from django.core.management import call_command
+    with bench.migrated_database() as database:
         from django.test import Client
 
-        call_command("migrate", verbosity=0, interactive=False)
         fx = bench.create_fixtures()
         agent = fx.agents[0]
         clients = {}
@@ -111,8 +106,6 @@ def main() -> None:
             for name, count, path in count_plans(agent):
                 print(f"| {name} | {count:,} | `{path}` |")
             sys.stdout.flush()
-    finally:
-        database.drop()
 
 
 if __name__ == "__main__":

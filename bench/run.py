@@ -26,6 +26,8 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -105,6 +107,22 @@ class BenchDatabase:
         if self.engine == "sqlite":
             return f"SQLite file {self.sqlite_path.relative_to(PROJECT_DIR)}"
         return f"PostgreSQL database {BENCH_PG_DATABASE!r} on {self.admin_conninfo['host']}"
+
+
+@contextmanager
+def migrated_database() -> Iterator[BenchDatabase]:
+    """The throwaway database, created, with Django set up on it and migrated; dropped at the
+    end of the block whatever happens."""
+    database = BenchDatabase.from_environment()
+    database.create()
+    try:
+        configure_django(database)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        yield database
+    finally:
+        database.drop()
 
 
 def configure_django(database: BenchDatabase) -> None:
